@@ -1,0 +1,30 @@
+import { defineEnvironment } from "../modules";
+import { webUserData } from "./shared/web-user-data";
+
+// Staging runs the version of `web` that dev baked and shared, pinned by name and version, and
+// copies it to its second region with its own key.
+export default defineEnvironment({
+  account: "222222222222",
+  region: "us-east-1",
+  assumeRoleArn: "arn:aws:iam::222222222222:role/ami-deployer",
+  tags: { Team: "platform", Application: "web" },
+  backend: {
+    s3: { bucket: "example-staging-terraform-state", key: "ami/staging.tfstate", region: "us-east-1" },
+  },
+  baseImage: { promoted: { name: "web", version: "1.4.0", ownerAccount: "111111111111" } },
+  copies: [
+    {
+      region: "us-west-2",
+      kmsKeyId: "arn:aws:kms:us-west-2:222222222222:key/22222222-2222-4222-8222-222222222222",
+    },
+  ],
+  launchTemplates: {
+    web: {
+      instanceType: "t3.small",
+      securityGroupIds: ["sg-0bbbbbbbbbbbbbbb2"],
+      instanceProfileName: "web-staging",
+      userData: webUserData("staging"),
+      rootVolume: { sizeGiB: 16 },
+    },
+  },
+});

@@ -1,0 +1,29 @@
+import * as path from "node:path";
+import { formatProblem, loadEnvironments, synthesizeEnvironments } from "./modules";
+
+// Synthesizes every environment in environments/ into cdktf.out/stacks/<name>/cdk.tf.json.
+// `cdktf synth` runs this with CDKTF_OUTDIR set; `npm run synth` runs it directly.
+const projectDir = __dirname;
+const outdir = process.env.CDKTF_OUTDIR ?? path.join(projectDir, "cdktf.out");
+
+const { environments, problems } = loadEnvironments({ projectDir });
+if (problems.length > 0) {
+  for (const problem of problems) console.error(formatProblem(problem));
+  console.error(`\n${problems.length} problem(s) found; nothing was written.`);
+  process.exit(1);
+}
+try {
+  const orphans = synthesizeEnvironments(environments, { outdir });
+  for (const stack of orphans) {
+    console.error(
+      `warning: environment "${stack}" no longer exists; its Terraform files remain in ${path.join(path.relative(process.cwd(), outdir) || ".", "stacks", stack)}`,
+    );
+  }
+  console.log(
+    `Synthesized ${environments.length} environment(s): ${environments.map((e) => e.name).join(", ")}`,
+  );
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  console.error("\nSynthesis failed; nothing was written.");
+  process.exit(1);
+}

@@ -1,0 +1,103 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { type EnvironmentConfig, isEnvironmentDefinition } from "./config";
+import { type ConfigProblem, show } from "./config-checker";
+import { validateEnvironment } from "./validate-environment";
+
+/** A checked environment, ready to build. */
+export interface LoadedEnvironment {
+  /** The stack name: the file name without `.ts`. */
+  readonly name: string;
+  /** The file as shown in messages, relative to the project, with "/" separators. */
+  readonly file: string;
+  readonly config: EnvironmentConfig;
+}
+
+/** Every environment file found, and every problem with any of them. */
+export interface LoadResult {
+  readonly environments: readonly LoadedEnvironment[];
+  readonly problems: readonly ConfigProblem[];
+}
+
+/** Where to look for environments. */
+export interface LoadOptions {
+  /** The project root; messages show files relative to it. */
+  readonly projectDir: string;
+  /**
+   * The folder of environment files.
+   * @default "<projectDir>/environments"
+   */
+  readonly environmentsDir?: string;
+}
+
+/** `environments/*.ts`, sorted by name the same way on every machine. */
+export function findEnvironmentFiles(environmentsDir: string): string[] {
+  if (!fs.existsSync(environmentsDir)) return [];
+  return fs
+    .readdirSync(environmentsDir)
+    .filter((entry) => entry.endsWith(".ts") && !entry.endsWith(".d.ts"))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((entry) => path.join(environmentsDir, entry));
+}
+
+/**
+ * Loads and validates every environment file before any is built, so that all problems are
+ * reported at once.
+ */
+export function loadEnvironments(options: LoadOptions): LoadResult {
+  const environmentsDir = options.environmentsDir ?? path.join(options.projectDir, "environments");
+  const files = findEnvironmentFiles(environmentsDir);
+  const shown = path.relative(options.projectDir, environmentsDir).split(path.sep).join("/") || ".";
+  if (files.length === 0) {
+    return {
+      environments: [],
+      problems: [
+        {
+          file: shown,
+          path: "",
+          message:
+            "got no environment file, expected at least one <name>.ts that default-exports defineEnvironment({...})",
+        },
+      ],
+    };
+  }
+  const environments: LoadedEnvironment[] = [];
+  const problems: ConfigProblem[] = [];
+  for (const absolute of files) {
+    const file = path.relative(options.projectDir, absolute).split(path.sep).join("/");
+    const name = path.basename(absolute, ".ts");
+    let exported: unknown;
+    try {
+      // Loaded by path at run time: which files exist is only known then.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      exported = (require(absolute) as { default?: unknown }).default;
+    } catch (error) {
+      problems.push({
+        file,
+        path: "",
+        message: `could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      continue;
+    }
+    if (exported === undefined) {
+      problems.push({
+        file,
+        path: "",
+        message: "has no default export, expected `export default defineEnvironment({...})`",
+      });
+      continue;
+    }
+    if (!isEnvironmentDefinition(exported)) {
+      problems.push({
+        file,
+        path: "",
+        message: `default export is ${show(exported)}, expected the result of defineEnvironment({...}) from "../modules"`,
+      });
+      continue;
+    }
+    const found = validateEnvironment(name, file, exported.config);
+    problems.push(...found);
+    if (found.length === 0) environments.push({ name, file, config: exported.config });
+  }
+  return { environments, problems };
+}

@@ -1,0 +1,133 @@
+import { TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { AmiLaunchTemplate } from "./ami-launch-template";
+import { BaseImage } from "./base-image";
+import type { EnvironmentConfig } from "./config";
+import { GoldenImage } from "./golden-image";
+import { ImageCopies } from "./image-copies";
+import { ImageSharing } from "./image-sharing";
+import type { RegionalImage } from "./regional-image";
+import { RegionalProviders } from "./regional-providers";
+import { configureBackend } from "./state-backend";
+import { pinAddress } from "./terraform-address";
+
+/**
+ * One environment as one Terraform stack: providers per region, the base image, the golden
+ * image, its regional copies, sharing, launch templates and outputs. The config must have
+ * passed `validateEnvironment`.
+ */
+export class EnvironmentStack extends TerraformStack {
+  /** The environment's name, which is also the stack's. */
+  readonly environment: string;
+  readonly config: EnvironmentConfig;
+  readonly providers: RegionalProviders;
+  readonly baseImage: BaseImage;
+  readonly goldenImage?: GoldenImage;
+  /** The environment's image (golden if any, else base) in each region, home first. */
+  readonly images: readonly RegionalImage[];
+  /** Every launch template in every region. */
+  readonly launchTemplates: readonly AmiLaunchTemplate[];
+
+  constructor(scope: Construct, name: string, config: EnvironmentConfig) {
+    super(scope, name);
+    this.environment = name;
+    this.config = config;
+    const copies = config.copies ?? [];
+    const preventDestroy = config.production === true;
+
+    this.providers = new RegionalProviders(this, "providers", {
+      account: config.account,
+      homeRegion: config.region,
+      otherRegions: copies.map((copy) => copy.region),
+      defaultTags: { ...config.tags, Environment: name },
+      assumeRoleArn: config.assumeRoleArn,
+    });
+    configureBackend(this, name, config.backend);
+
+    this.baseImage = new BaseImage(this, "base-image", {
+      source: config.baseImage,
+      providers: this.providers,
+    });
+    if (config.goldenImage) {
+      this.goldenImage = new GoldenImage(this, "golden-image", {
+        ...config.goldenImage,
+        environment: name,
+        region: config.region,
+        preventDestroy,
+      });
+    }
+    const homeImage = this.goldenImage?.image ?? this.baseImage.home;
+    const copied = new ImageCopies(this, "copies", {
+      source: homeImage,
+      copies,
+      providers: this.providers,
+      tags: this.goldenImage?.tags ?? this.baseImageTags(homeImage),
+      preventDestroy,
+    });
+    this.images = [homeImage, ...copied.images];
+
+    const owned = this.images.filter((image) => image.owned);
+    if (config.sharing && owned.length > 0) {
+      new ImageSharing(this, "sharing", {
+        images: owned,
+        sharing: config.sharing,
+        providers: this.providers,
+      });
+    }
+
+    const launchTemplates: AmiLaunchTemplate[] = [];
+    for (const [templateName, template] of Object.entries(config.launchTemplates ?? {})) {
+      const kind = template.image ?? homeImage.kind;
+      for (const region of template.regions ?? this.providers.regions) {
+        const image = kind === homeImage.kind ? this.imageIn(region) : this.baseImage.inRegion(region);
+        const launchTemplate = new AmiLaunchTemplate(this, `launch-template-${templateName}-${region}`, {
+          ...template,
+          templateName,
+          environment: name,
+          image,
+          providers: this.providers,
+          tags: { ...config.tags, Environment: name, LaunchTemplate: templateName },
+        });
+        launchTemplates.push(launchTemplate);
+      }
+    }
+    this.launchTemplates = launchTemplates;
+    this.addOutputs();
+  }
+
+  /** The environment's image in `region`. */
+  imageIn(region: string): RegionalImage {
+    const image = this.images.find((candidate) => candidate.region === region);
+    if (!image)
+      throw new Error(
+        `The environment has no image in region, got "${region}", expected one of ${this.providers.regions.join(", ")}`,
+      );
+    return image;
+  }
+
+  private baseImageTags(image: RegionalImage): Record<string, string> {
+    const source = this.config.baseImage;
+    const promoted: Record<string, string> =
+      "promoted" in source ? { ImageName: source.promoted.name, ImageVersion: source.promoted.version } : {};
+    return { Name: image.name, ...promoted, Environment: this.environment, SourceImage: image.imageId };
+  }
+
+  private addOutputs(): void {
+    for (const image of this.images) {
+      const name = `image_id_${image.region}`;
+      pinAddress(
+        new TerraformOutput(this, name, {
+          value: image.imageId,
+          description: `The ${image.kind} image in ${image.region}`,
+        }),
+        name,
+      );
+    }
+    for (const { address, template } of this.launchTemplates) {
+      const id = `launch_template_${address}_id`;
+      const version = `launch_template_${address}_latest_version`;
+      pinAddress(new TerraformOutput(this, id, { value: template.id }), id);
+      pinAddress(new TerraformOutput(this, version, { value: template.latestVersion }), version);
+    }
+  }
+}

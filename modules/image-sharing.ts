@@ -1,0 +1,68 @@
+import { AmiLaunchPermission } from "@cdktf/provider-aws/lib/ami-launch-permission";
+import { Construct } from "constructs";
+import type { SharingConfig } from "./config";
+import type { RegionalImage } from "./regional-image";
+import type { RegionalProviders } from "./regional-providers";
+import { pinAddress } from "./terraform-address";
+
+/** Settings of image sharing. */
+export interface ImageSharingProps {
+  /** The images to share, one per region; all must be owned by the environment. */
+  readonly images: readonly RegionalImage[];
+  readonly sharing: SharingConfig;
+  readonly providers: RegionalProviders;
+}
+
+/** A principal, and the short label that names its permission. */
+interface Principal {
+  readonly label: string;
+  readonly argument: { accountId?: string; organizationArn?: string; organizationalUnitArn?: string };
+}
+
+function principals(sharing: SharingConfig): Principal[] {
+  return [
+    ...(sharing.accountIds ?? []).map((accountId) => ({ label: accountId, argument: { accountId } })),
+    ...(sharing.organizationArns ?? []).map((organizationArn) => ({
+      label: `org_${organizationArn.split("/").pop()}`,
+      argument: { organizationArn },
+    })),
+    ...(sharing.organizationalUnitArns ?? []).map((organizationalUnitArn) => ({
+      label: `ou_${organizationalUnitArn.split("/").pop()}`,
+      argument: { organizationalUnitArn },
+    })),
+  ];
+}
+
+/**
+ * Launch permissions: `aws_ami_launch_permission.<image>_<region>_<principal>`, one per image
+ * per region per principal. Only accounts, organisations and OUs: the `group = "all"` form that
+ * makes an image public is never written.
+ */
+export class ImageSharing extends Construct {
+  /** Terraform names of the permissions, in creation order. */
+  readonly permissions: readonly string[];
+
+  constructor(scope: Construct, id: string, props: ImageSharingProps) {
+    super(scope, id);
+    const names: string[] = [];
+    for (const image of props.images) {
+      if (!image.owned)
+        throw new Error(
+          `Cannot share an image the environment does not own, got the ${image.kind} image in ${image.region}, expected a golden image or a copy`,
+        );
+      for (const principal of principals(props.sharing)) {
+        const name = `${image.kind}_${image.region}_${principal.label}`;
+        pinAddress(
+          new AmiLaunchPermission(this, name, {
+            provider: props.providers.forRegion(image.region),
+            imageId: image.imageId,
+            ...principal.argument,
+          }),
+          name,
+        );
+        names.push(name);
+      }
+    }
+    this.permissions = names;
+  }
+}

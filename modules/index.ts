@@ -1,0 +1,17 @@
+export * from "./ami-launch-template";
+export * from "./aws-formats";
+export * from "./base-image";
+export * from "./config";
+export * from "./config-checker";
+export * from "./environment-files";
+export * from "./environment-stack";
+export * from "./golden-image";
+export * from "./image-copies";
+export * from "./image-presets";
+export * from "./image-sharing";
+export type * from "./regional-image";
+export * from "./regional-providers";
+export * from "./state-backend";
+export * from "./synthesize";
+export * from "./terraform-address";
+export * from "./validate-environment";

@@ -1,0 +1,15 @@
+/** An image as a launch template, a copy or a share sees it in one region. */
+export interface RegionalImage {
+  /** The region the image is in. */
+  readonly region: string;
+  /** The AMI ID: a literal or a Terraform reference. */
+  readonly imageId: string;
+  /** The AMI's root device name, read from the AWS API rather than guessed. */
+  readonly rootDeviceName: string;
+  /** `golden` or `base`: which of the environment's images this is. */
+  readonly kind: "golden" | "base";
+  /** True when the environment owns the image (it can be shared). */
+  readonly owned: boolean;
+  /** AMI name, for copies: a literal or a Terraform reference. */
+  readonly name: string;
+}

@@ -1,0 +1,71 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { App } from "cdktf";
+import { EnvironmentStack } from "./environment-stack";
+import type { LoadedEnvironment } from "./environment-files";
+
+/** Where and how to synthesize. */
+export interface SynthesizeOptions {
+  /** The output folder, e.g. "cdktf.out"; stacks go to `<outdir>/stacks/<name>/cdk.tf.json`. */
+  readonly outdir: string;
+}
+
+/** Files that Terraform and users keep in a stack folder between synths (state, plugins, plans). */
+function isGeneratedByCdktf(entry: string): boolean {
+  return entry === "cdk.tf.json" || entry === "cdk.tf" || entry === "assets";
+}
+
+/** Builds one stack per environment on `app`; the only place that knows environments become stacks. */
+export function buildStacks(app: App, environments: readonly LoadedEnvironment[]): EnvironmentStack[] {
+  return environments.map(({ name, config }) => new EnvironmentStack(app, name, config));
+}
+
+/**
+ * Synthesizes every environment into `outdir`, all or nothing: the stacks are written to a
+ * staging folder beside it that replaces `outdir` only when every stack succeeded. Files that
+ * Terraform keeps in a stack folder (local state, `.terraform`, the lock file) are carried over.
+ *
+ * @returns the names of stack folders kept only because they still hold such files
+ */
+export function synthesizeEnvironments(
+  environments: readonly LoadedEnvironment[],
+  options: SynthesizeOptions,
+): string[] {
+  const outdir = path.resolve(options.outdir);
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
+  const staging = fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}-staging-`));
+  try {
+    const app = new App({ outdir: staging, stackTraces: false });
+    buildStacks(app, environments);
+    app.synth();
+    const orphans = carryOverTerraformFiles(outdir, staging);
+    const retired = `${staging}-previous`;
+    if (fs.existsSync(outdir)) fs.renameSync(outdir, retired);
+    fs.renameSync(staging, outdir);
+    fs.rmSync(retired, { recursive: true, force: true });
+    return orphans;
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Moves Terraform's own files from the previous output into the new one. */
+function carryOverTerraformFiles(previous: string, next: string): string[] {
+  const stacks = path.join(previous, "stacks");
+  if (!fs.existsSync(stacks)) return [];
+  const orphans: string[] = [];
+  for (const stack of fs.readdirSync(stacks).sort()) {
+    const from = path.join(stacks, stack);
+    if (!fs.statSync(from).isDirectory()) continue;
+    const kept = fs.readdirSync(from).filter((entry) => !isGeneratedByCdktf(entry));
+    if (kept.length === 0) continue;
+    const to = path.join(next, "stacks", stack);
+    if (!fs.existsSync(to)) {
+      orphans.push(stack);
+      fs.mkdirSync(to, { recursive: true });
+    }
+    for (const entry of kept) fs.renameSync(path.join(from, entry), path.join(to, entry));
+  }
+  return orphans;
+}
