@@ -4,7 +4,7 @@ import { formatProblem, loadEnvironments, synthesizeEnvironments } from "./modul
 // Synthesizes every environment in environments/ into cdktf.out/stacks/<name>/cdk.tf.json.
 // `cdktf synth` runs this with CDKTF_OUTDIR set; `npm run synth` runs it directly.
 const projectDir = __dirname;
-const outdir = process.env.CDKTF_OUTDIR ?? path.join(projectDir, "cdktf.out");
+const outdir = process.env.CDKTF_OUTDIR || path.join(projectDir, "cdktf.out");
 
 const { environments, problems } = loadEnvironments({ projectDir });
 if (problems.length > 0) {

@@ -1,0 +1,259 @@
+import type { EnvironmentConfig } from "../modules";
+import { baseConfig, synthEnvironment } from "./support/synth";
+
+const golden = { name: "web", version: "1.4.0", sourceInstanceId: "i-0123456789abcdef0" };
+const euKey = "arn:aws:kms:eu-west-1:111111111111:key/11111111-1111-4111-8111-111111111111";
+
+function filters(data: { filter: Array<{ name: string; values: string[] }> }): Record<string, string[]> {
+  return Object.fromEntries(data.filter.map((f) => [f.name, f.values]));
+}
+
+describe("base image sources", () => {
+  it.each([
+    ["ubuntu-22.04", "x86_64", "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*", "099720109477"],
+    ["ubuntu-24.04", "arm64", "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-arm64-server-*", "099720109477"],
+    ["amazon-linux-2023", "arm64", "al2023-ami-2023.*-kernel-*-arm64", "137112412989"],
+    ["debian-12", "x86_64", "debian-12-amd64-*", "136693071363"],
+  ] as const)(
+    "resolves preset %s (%s) to its publisher and name pattern",
+    (preset, architecture, name, owner) => {
+      const data = synthEnvironment(baseConfig({ baseImage: { preset, architecture } })).data.aws_ami.base;
+      expect(data.owners).toEqual([owner]);
+      expect(data.most_recent).toBe(true);
+      expect(filters(data)).toEqual({
+        name: [name],
+        architecture: [architecture],
+        "virtualization-type": ["hvm"],
+        state: ["available"],
+      });
+    },
+  );
+
+  it("defaults a preset to x86_64", () => {
+    const data = synthEnvironment(baseConfig({ baseImage: { preset: "debian-12" } })).data.aws_ami.base;
+    expect(filters(data).architecture).toEqual(["x86_64"]);
+  });
+
+  it("turns a lookup into data aws_ami with owners and filters, most_recent only when asked", () => {
+    const pinned = synthEnvironment(
+      baseConfig({ baseImage: { lookup: { owners: ["self"], name: "base-*", architecture: "arm64" } } }),
+    ).data.aws_ami.base;
+    expect(pinned.owners).toEqual(["self"]);
+    expect(pinned.most_recent).toBeUndefined();
+    expect(filters(pinned)).toEqual({
+      name: ["base-*"],
+      architecture: ["arm64"],
+      "virtualization-type": ["hvm"],
+      state: ["available"],
+    });
+    const newest = synthEnvironment(
+      baseConfig({ baseImage: { lookup: { owners: ["self"], name: "base-*", mostRecent: true } } }),
+    ).data.aws_ami.base;
+    expect(newest.most_recent).toBe(true);
+    expect(filters(newest).architecture).toBeUndefined();
+  });
+
+  it("reads an SSM parameter's plain value, so that plans show the AMI ID", () => {
+    const parameter = "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id";
+    const json = synthEnvironment(baseConfig({ baseImage: { ssmParameter: parameter } }));
+    expect(json.data.aws_ssm_parameter.base).toEqual({ name: parameter });
+    expect(filters(json.data.aws_ami.base)).toEqual({
+      "image-id": ["${data.aws_ssm_parameter.base.insecure_value}"],
+    });
+    expect(json.output["image_id_us-east-1"].value).toBe("${data.aws_ssm_parameter.base.insecure_value}");
+  });
+
+  it("uses a pinned image ID literally and reads its root device from the AMI", () => {
+    const json = synthEnvironment(baseConfig({ launchTemplates: { web: { instanceType: "t3.micro" } } }));
+    expect(json.output["image_id_us-east-1"].value).toBe("ami-0123456789abcdef0");
+    const template = json.resource.aws_launch_template["web_us-east-1"];
+    expect(template.image_id).toBe("ami-0123456789abcdef0");
+    expect(template.block_device_mappings[0].device_name).toBe("${data.aws_ami.base.root_device_name}");
+  });
+
+  it("finds a promoted version by exact name and owner, never the most recent", () => {
+    const data = synthEnvironment(
+      baseConfig({
+        baseImage: { promoted: { name: "web", version: "1.4.0", ownerAccount: "222222222222" } },
+      }),
+    ).data.aws_ami.base;
+    expect(data).toEqual({ owners: ["222222222222"], filter: [{ name: "name", values: ["web-1.4.0"] }] });
+  });
+});
+
+describe("golden image", () => {
+  const json = synthEnvironment(
+    baseConfig({ goldenImage: { ...golden, deprecateAt: "2027-06-30T00:00:00Z" } }),
+    "dev",
+  );
+  const ami = json.resource.aws_ami_from_instance.golden;
+
+  it("is aws_ami_from_instance named <name>-<version> from the builder instance", () => {
+    expect(ami).toMatchObject({
+      name: "web-1.4.0",
+      source_instance_id: "i-0123456789abcdef0",
+      snapshot_without_reboot: false,
+      deprecation_time: "2027-06-30T00:00:00Z",
+      description: "web 1.4.0, baked from i-0123456789abcdef0",
+    });
+  });
+
+  it("is tagged with name, version, environment and source", () => {
+    expect(ami.tags).toEqual({
+      Name: "web-1.4.0",
+      ImageName: "web",
+      ImageVersion: "1.4.0",
+      Environment: "dev",
+      SourceInstance: "i-0123456789abcdef0",
+    });
+  });
+
+  it("creates a new version before the old one is destroyed, and allows destroy outside production", () => {
+    expect(ami.lifecycle).toEqual({ create_before_destroy: true });
+  });
+
+  it("is the environment's image", () => {
+    expect(json.output["image_id_us-east-1"].value).toBe("${aws_ami_from_instance.golden.id}");
+  });
+
+  it("is protected from destroy in production", () => {
+    const prod = synthEnvironment(baseConfig({ production: true, goldenImage: golden }));
+    expect(prod.resource.aws_ami_from_instance.golden.lifecycle).toEqual({
+      create_before_destroy: true,
+      prevent_destroy: true,
+    });
+  });
+});
+
+describe("copies to other regions", () => {
+  const config = (overrides: Partial<EnvironmentConfig> = {}) =>
+    baseConfig({
+      goldenImage: golden,
+      copies: [{ region: "eu-west-1", kmsKeyId: euKey }, { region: "us-west-2" }],
+      ...overrides,
+    });
+
+  it("copies the golden image, encrypted, with the region's key, name and tags", () => {
+    const copies = synthEnvironment(config(), "dev").resource.aws_ami_copy;
+    expect(Object.keys(copies)).toEqual(["golden_eu-west-1", "golden_us-west-2"]);
+    expect(copies["golden_eu-west-1"]).toEqual({
+      provider: "aws.eu-west-1",
+      name: "web-1.4.0",
+      description: "Copy of web-1.4.0 from us-east-1",
+      source_ami_id: "${aws_ami_from_instance.golden.id}",
+      source_ami_region: "us-east-1",
+      encrypted: true,
+      kms_key_id: euKey,
+      tags: {
+        Name: "web-1.4.0",
+        ImageName: "web",
+        ImageVersion: "1.4.0",
+        Environment: "dev",
+        SourceInstance: "i-0123456789abcdef0",
+        SourceRegion: "us-east-1",
+      },
+      lifecycle: { create_before_destroy: true },
+    });
+    expect(copies["golden_us-west-2"].encrypted).toBe(true);
+    expect(copies["golden_us-west-2"].kms_key_id).toBeUndefined();
+  });
+
+  it("copies the base image when there is no golden image", () => {
+    const json = synthEnvironment(
+      baseConfig({
+        baseImage: { promoted: { name: "web", version: "1.4.0", ownerAccount: "222222222222" } },
+        copies: [{ region: "eu-west-1", kmsKeyId: euKey }],
+      }),
+      "staging",
+    );
+    const copy = json.resource.aws_ami_copy["base_eu-west-1"];
+    expect(copy.source_ami_id).toBe("${data.aws_ami.base.id}");
+    expect(copy.name).toBe("web-1.4.0");
+    expect(copy.tags).toMatchObject({ ImageName: "web", ImageVersion: "1.4.0", Environment: "staging" });
+    expect(json.output["image_id_eu-west-1"].value).toBe("${aws_ami_copy.base_eu-west-1.id}");
+  });
+
+  it("protects copies from destroy in production", () => {
+    const prod = synthEnvironment(
+      baseConfig({
+        production: true,
+        goldenImage: golden,
+        copies: [{ region: "eu-west-1", kmsKeyId: euKey }],
+      }),
+    );
+    expect(prod.resource.aws_ami_copy["golden_eu-west-1"].lifecycle).toEqual({
+      create_before_destroy: true,
+      prevent_destroy: true,
+    });
+  });
+});
+
+describe("sharing", () => {
+  const usKey = "arn:aws:kms:us-west-2:111111111111:key/22222222-2222-4222-8222-222222222222";
+  const json = synthEnvironment(
+    baseConfig({
+      goldenImage: golden,
+      copies: [
+        { region: "eu-west-1", kmsKeyId: euKey },
+        { region: "us-west-2", kmsKeyId: usKey },
+      ],
+      sharing: {
+        accountIds: ["222222222222"],
+        organizationArns: ["arn:aws:organizations::999999999999:organization/o-exampleorg1"],
+        organizationalUnitArns: ["arn:aws:organizations::999999999999:ou/o-exampleorg1/ou-ab12-cdef3456"],
+      },
+    }),
+  );
+  const permissions = json.resource.aws_ami_launch_permission;
+
+  it("grants one permission per image per region per principal", () => {
+    expect(Object.keys(permissions).sort()).toEqual(
+      [
+        "golden_eu-west-1_222222222222",
+        "golden_eu-west-1_org_o-exampleorg1",
+        "golden_eu-west-1_ou_ou-ab12-cdef3456",
+        "golden_us-east-1_222222222222",
+        "golden_us-east-1_org_o-exampleorg1",
+        "golden_us-east-1_ou_ou-ab12-cdef3456",
+        "golden_us-west-2_222222222222",
+        "golden_us-west-2_org_o-exampleorg1",
+        "golden_us-west-2_ou_ou-ab12-cdef3456",
+      ].sort(),
+    );
+  });
+
+  it("shares each region's own image through that region's provider", () => {
+    expect(permissions["golden_us-east-1_222222222222"]).toEqual({
+      image_id: "${aws_ami_from_instance.golden.id}",
+      account_id: "222222222222",
+    });
+    expect(permissions["golden_eu-west-1_org_o-exampleorg1"]).toEqual({
+      provider: "aws.eu-west-1",
+      image_id: "${aws_ami_copy.golden_eu-west-1.id}",
+      organization_arn: "arn:aws:organizations::999999999999:organization/o-exampleorg1",
+    });
+    expect(permissions["golden_us-west-2_ou_ou-ab12-cdef3456"]).toEqual({
+      provider: "aws.us-west-2",
+      image_id: "${aws_ami_copy.golden_us-west-2.id}",
+      organizational_unit_arn: "arn:aws:organizations::999999999999:ou/o-exampleorg1/ou-ab12-cdef3456",
+    });
+  });
+
+  it("never makes an image public", () => {
+    for (const permission of Object.values(permissions) as Array<Record<string, unknown>>) {
+      expect(permission.group).toBeUndefined();
+    }
+  });
+
+  it("shares only copies when the base image is not the environment's own", () => {
+    const copiesOnly = synthEnvironment(
+      baseConfig({
+        copies: [{ region: "eu-west-1", kmsKeyId: euKey }],
+        sharing: { accountIds: ["222222222222"] },
+      }),
+    );
+    expect(Object.keys(copiesOnly.resource.aws_ami_launch_permission)).toEqual([
+      "base_eu-west-1_222222222222",
+    ]);
+  });
+});

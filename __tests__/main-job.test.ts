@@ -1,0 +1,96 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { copyProject, readTree, runSynth } from "./support/project";
+
+const projects: string[] = [];
+function project(): string {
+  const dir = copyProject();
+  projects.push(dir);
+  return dir;
+}
+afterAll(() => projects.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+describe("the main job", () => {
+  it("synthesizes every environment into cdktf.out/stacks/<name>/cdk.tf.json", () => {
+    const dir = project();
+    const result = runSynth(dir);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Synthesized 3 environment(s): dev, prod, staging");
+    expect(Object.keys(readTree(path.join(dir, "cdktf.out")))).toEqual([
+      "manifest.json",
+      "stacks/dev/cdk.tf.json",
+      "stacks/prod/cdk.tf.json",
+      "stacks/staging/cdk.tf.json",
+    ]);
+  });
+
+  it("writes byte-identical output from two directories and any working directory", () => {
+    const first = project();
+    const second = project();
+    expect(runSynth(first).status).toBe(0);
+    expect(runSynth(second, os.tmpdir()).status).toBe(0);
+    const a = readTree(path.join(first, "cdktf.out"));
+    const b = readTree(path.join(second, "cdktf.out"));
+    expect(Object.keys(a).length).toBeGreaterThan(0);
+    expect(b).toEqual(a);
+    for (const content of Object.values(a)) {
+      expect(content).not.toContain(first);
+      expect(content).not.toContain(os.homedir());
+    }
+  });
+
+  it("reports every problem of every environment, exits non-zero and changes nothing", () => {
+    const dir = project();
+    expect(runSynth(dir).status).toBe(0);
+    const before = readTree(path.join(dir, "cdktf.out"));
+    const prod = path.join(dir, "environments/prod.ts");
+    fs.writeFileSync(
+      prod,
+      fs.readFileSync(prod, "utf8").replace('region: "eu-west-1"', 'region: "eu-west-9"'),
+    );
+    fs.writeFileSync(path.join(dir, "environments/zz-broken.ts"), "export const notDefault = 1;\n");
+    const result = runSynth(dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      'environments/prod.ts: copies[0].region: got "eu-west-9", expected an AWS region such as "eu-west-1"',
+    );
+    expect(result.stderr).toContain(
+      "environments/zz-broken.ts: has no default export, expected `export default defineEnvironment({...})`",
+    );
+    expect(result.stderr).toContain("nothing was written");
+    expect(readTree(path.join(dir, "cdktf.out"))).toEqual(before);
+  });
+
+  it("keeps Terraform's own files in a stack folder across synths", () => {
+    const dir = project();
+    expect(runSynth(dir).status).toBe(0);
+    const stack = path.join(dir, "cdktf.out/stacks/dev");
+    fs.writeFileSync(path.join(stack, "terraform.dev.tfstate"), '{"version":4}');
+    fs.mkdirSync(path.join(stack, ".terraform"));
+    fs.writeFileSync(path.join(stack, ".terraform/marker"), "x");
+    expect(runSynth(dir).status).toBe(0);
+    expect(fs.readFileSync(path.join(stack, "terraform.dev.tfstate"), "utf8")).toBe('{"version":4}');
+    expect(fs.existsSync(path.join(stack, ".terraform/marker"))).toBe(true);
+  });
+
+  it("keeps the state of a removed environment and says so", () => {
+    const dir = project();
+    expect(runSynth(dir).status).toBe(0);
+    fs.writeFileSync(path.join(dir, "cdktf.out/stacks/staging/terraform.staging.tfstate"), "{}");
+    fs.rmSync(path.join(dir, "environments/staging.ts"));
+    const result = runSynth(dir);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('warning: environment "staging" no longer exists');
+    expect(fs.readdirSync(path.join(dir, "cdktf.out/stacks/staging"))).toEqual(["terraform.staging.tfstate"]);
+  });
+
+  it("honours CDKTF_OUTDIR as the cdktf CLI sets it", () => {
+    const dir = project();
+    const outdir = path.join(dir, "elsewhere");
+    expect(runSynth(dir, dir, { CDKTF_OUTDIR: outdir }).status).toBe(0);
+    expect(fs.existsSync(path.join(outdir, "stacks/prod/cdk.tf.json"))).toBe(true);
+    expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+  });
+});

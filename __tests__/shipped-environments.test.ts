@@ -1,0 +1,49 @@
+import * as path from "node:path";
+import { loadEnvironments } from "../modules";
+import { synthEnvironment } from "./support/synth";
+
+const { environments, problems } = loadEnvironments({ projectDir: path.resolve(__dirname, "..") });
+
+describe("shipped environments", () => {
+  it("are dev, prod and staging, all valid", () => {
+    expect(problems).toEqual([]);
+    expect(environments.map((e) => e.name)).toEqual(["dev", "prod", "staging"]);
+  });
+
+  it.each(environments.map((e) => [e.name, e] as const))("%s matches its reviewed snapshot", (name, env) => {
+    expect(synthEnvironment(env.config, name)).toMatchSnapshot();
+  });
+
+  it("dev bakes web and shares it with the staging and prod accounts", () => {
+    const dev = synthEnvironment(environments.find((e) => e.name === "dev")!.config, "dev");
+    expect(dev.resource.aws_ami_from_instance.golden.name).toBe("web-1.4.0");
+    expect(Object.keys(dev.resource.aws_ami_launch_permission).sort()).toEqual([
+      "golden_us-east-1_222222222222",
+      "golden_us-east-1_333333333333",
+    ]);
+  });
+
+  it.each(["staging", "prod"])("%s pins the promoted version and copies it with its own keys", (name) => {
+    const env = environments.find((e) => e.name === name)!;
+    const json = synthEnvironment(env.config, name);
+    expect(json.data.aws_ami.base).toEqual({
+      owners: ["111111111111"],
+      filter: [{ name: "name", values: ["web-1.4.0"] }],
+    });
+    const copies = Object.values(json.resource.aws_ami_copy) as Array<{ kms_key_id: string }>;
+    expect(copies.length).toBeGreaterThan(0);
+    for (const copy of copies) expect(copy.kms_key_id).toContain(`:${env.config.account}:key/`);
+  });
+
+  it("read the application's .env from SSM at boot instead of baking it", () => {
+    for (const env of environments) {
+      const json = synthEnvironment(env.config, env.name);
+      for (const template of Object.values(json.resource.aws_launch_template) as Array<{
+        user_data: string;
+      }>) {
+        const script = Buffer.from(template.user_data, "base64").toString("utf8");
+        expect(script).toContain(`aws ssm get-parameter --region "$REGION" --name "/web/${env.name}/dotenv"`);
+      }
+    }
+  });
+});

@@ -1,0 +1,35 @@
+import { App, Testing } from "cdktf";
+import type { EnvironmentConfig } from "../../modules";
+import { buildStacks, formatProblem, validateEnvironment } from "../../modules";
+
+/** The synthesized Terraform JSON of one stack, as Terraform reads it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type TerraformJson = Record<string, any>;
+
+/** A minimal valid environment; tests override what they exercise. */
+export function baseConfig(overrides: Partial<EnvironmentConfig> = {}): EnvironmentConfig {
+  return {
+    account: "111111111111",
+    region: "us-east-1",
+    baseImage: { imageId: "ami-0123456789abcdef0" },
+    ...overrides,
+  };
+}
+
+/**
+ * Validates and synthesizes one environment in memory, as `main.ts` does, and returns the
+ * parsed `cdk.tf.json`. Fails the test when the config is invalid.
+ */
+export function synthEnvironment(config: EnvironmentConfig, name = "test"): TerraformJson {
+  const problems = validateEnvironment(name, `environments/${name}.ts`, config);
+  if (problems.length > 0) throw new Error(`invalid test config:\n${problems.map(formatProblem).join("\n")}`);
+  const app = new App({ outdir: "/nonexistent", stackTraces: false });
+  const [stack] = buildStacks(app, [{ name, file: `environments/${name}.ts`, config }]);
+  // Testing.synth runs the stack's aspects as a real synth does and returns the JSON text.
+  return JSON.parse(Testing.synth(stack)) as TerraformJson;
+}
+
+/** Problems of a config, formatted as the user sees them. */
+export function problemsOf(config: unknown, name = "test"): string[] {
+  return validateEnvironment(name, `environments/${name}.ts`, config).map(formatProblem);
+}
