@@ -31,7 +31,16 @@ export function show(value: unknown): string {
   if (typeof value === "function") return "a function";
   if (typeof value === "string")
     return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-  const text = JSON.stringify(value);
+  // JSON has no NaN, Infinity or bigint: show them as written rather than as null or a crash.
+  if (typeof value === "number" || typeof value === "bigint" || typeof value === "symbol")
+    return typeof value === "bigint" ? `${value}n` : String(value);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    // A circular structure, or a bigint deep inside.
+    return Array.isArray(value) ? "a list that is not plain JSON" : "an object that is not plain JSON";
+  }
   return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

@@ -93,6 +93,14 @@ export class EnvironmentStack extends TerraformStack {
     }
     this.launchTemplates = launchTemplates;
     this.addOutputs();
+    // Terraform ignores "//" keys: this records what the review reads and the JSON alone cannot say.
+    this.addOverride("//.environment", {
+      name,
+      account: config.account,
+      region: config.region,
+      production: config.production === true,
+      baseImage: config.baseImage,
+    });
   }
 
   /** The environment's image in `region`. */

@@ -310,16 +310,14 @@ function checkGoldenImage(check: ConfigChecker, value: unknown, production: bool
     checkImageName(check, "goldenImage.name", golden.name);
   if (check.required("goldenImage.version", golden.version, FORMATS.semver.expected))
     check.string("goldenImage.version", golden.version, FORMATS.semver);
-  if (
-    typeof golden.name === "string" &&
-    typeof golden.version === "string" &&
-    `${golden.name}-${golden.version}`.length > 128
-  ) {
-    check.expected(
-      "goldenImage",
-      `${golden.name}-${golden.version}`,
-      "an AMI name of at most 128 characters",
-    );
+  if (typeof golden.name === "string" && typeof golden.version === "string") {
+    const amiName = `${golden.name}-${golden.version}`;
+    if (amiName.length > 128) {
+      check.report(
+        "goldenImage",
+        `got the AMI name ${show(amiName)} of ${amiName.length} characters, expected at most 128 (AWS's limit for "<name>-<version>"; shorten the name or the version)`,
+      );
+    }
   }
   if (check.required("goldenImage.sourceInstanceId", golden.sourceInstanceId, FORMATS.instanceId.expected)) {
     check.string("goldenImage.sourceInstanceId", golden.sourceInstanceId, FORMATS.instanceId);
@@ -446,8 +444,10 @@ function checkSharing(context: Context, value: unknown, copiesValue: unknown, ac
       "got principals to share with but no image of the environment's own, expected a goldenImage or copies: the base image belongs to its publisher",
     );
   }
+  // A production environment already requires every copy's key.
   copies.forEach((copy, index) => {
     if (
+      !context.production &&
       typeof copy === "object" &&
       copy !== null &&
       (copy as Record<string, unknown>).kmsKeyId === undefined
@@ -466,8 +466,14 @@ function checkLaunchTemplates(context: Context, value: unknown): void {
   if (!templates) return;
   for (const [name, raw] of Object.entries(templates)) {
     const path = join("launchTemplates", name);
-    if (!FORMATS.templateName.test(name))
-      check.expected(path, name, `a template ${FORMATS.templateName.expected}`);
+    if (!FORMATS.templateName.test(name)) {
+      check.expected(
+        path,
+        name,
+        'a template name of lower-case letters, digits and hyphens, starting with a letter, such as "web" or "api-worker"',
+        "it names the launch template and its Terraform address",
+      );
+    }
     const template = check.object(path, raw, [
       "instanceType",
       "image",
@@ -493,8 +499,8 @@ function checkLaunchTemplates(context: Context, value: unknown): void {
       }
     }
     const regions = checkTemplateRegions(context, `${path}.regions`, template.regions);
-    if (image === "base" && context.hasGolden && context.basePinnedToHome) {
-      for (const region of regions.filter((r) => r !== context.home)) {
+    if (image === "base" && context.hasGolden && context.basePinnedToHome && context.home) {
+      for (const region of (regions ?? []).filter((r) => r !== context.home)) {
         check.report(
           `${path}.image`,
           `got "base" in ${region}, expected "golden" or regions: ["${context.home}"]: the pinned baseImage.imageId exists only in the home region`,
@@ -517,13 +523,21 @@ function checkLaunchTemplates(context: Context, value: unknown): void {
   }
 }
 
-/** The template's regions: all of the environment's unless narrowed to some of them. */
-function checkTemplateRegions(context: Context, path: string, value: unknown): readonly string[] {
+/**
+ * The template's regions: all of the environment's unless narrowed to some of them; undefined
+ * when they are not known because the home region is invalid (already reported).
+ */
+function checkTemplateRegions(
+  context: Context,
+  path: string,
+  value: unknown,
+): readonly string[] | undefined {
   const { check } = context;
-  if (value === undefined) return context.regions;
+  if (value === undefined) return context.home ? context.regions : undefined;
   const regions = check.stringList(path, value, FORMATS.region);
   if (Array.isArray(value) && value.length === 0)
     check.expected(path, value, "at least one region, or no regions field for all of them");
+  if (!context.home) return regions;
   regions.forEach((region) => {
     if (!context.regions.includes(region)) {
       check.expected(
@@ -546,13 +560,16 @@ function checkUserData(check: ConfigChecker, path: string, value: unknown): void
       `got ${bytes} bytes, expected at most ${USER_DATA_MAX_BYTES} (EC2's user data limit before base64)`,
     );
   }
-  const key =
-    ACCESS_KEY_PATTERN.exec(value)?.[0] ??
-    (SECRET_KEY_PATTERN.test(value) ? "aws_secret_access_key=..." : undefined);
-  if (key) {
+  const accessKey = ACCESS_KEY_PATTERN.exec(value)?.[0];
+  const credential = accessKey
+    ? `an AWS access key ID (${accessKey.slice(0, 4)}...)`
+    : SECRET_KEY_PATTERN.test(value)
+      ? "an AWS secret access key (aws_secret_access_key=...)"
+      : undefined;
+  if (credential) {
     check.report(
       path,
-      `got an AWS credential (${key.slice(0, 4)}...), expected none: user data is readable by anyone who can describe the instance; use the instance profile`,
+      `got ${credential}, expected no AWS credentials (user data is readable by anyone who can describe the instance; use the instance profile)`,
     );
   }
 }
@@ -561,7 +578,7 @@ function checkRootVolume(
   check: ConfigChecker,
   path: string,
   value: unknown,
-  regions: readonly string[],
+  regions: readonly string[] | undefined,
 ): void {
   const volume = check.object(path, value, ["sizeGiB", "type", "kmsKeyId"]);
   if (!volume) return;
@@ -571,7 +588,7 @@ function checkRootVolume(
   if (key === undefined) return;
   const keyPath = `${path}.kmsKeyId`;
   if (typeof key === "string") {
-    if (!check.string(keyPath, key, FORMATS.kmsKeyArn)) return;
+    if (!check.string(keyPath, key, FORMATS.kmsKeyArn) || !regions) return;
     if (regions.length !== 1 || regionOfArn(key) !== regions[0]) {
       check.expected(
         keyPath,
@@ -588,12 +605,13 @@ function checkRootVolume(
   if (!perRegion) return;
   for (const [region, arn] of Object.entries(perRegion)) {
     const entry = join(keyPath, region);
-    if (!regions.includes(region))
+    if (!regions) check.string(entry, arn, FORMATS.kmsKeyArn);
+    else if (!regions.includes(region))
       check.expected(entry, region, `one of the template's regions (${regions.join(", ")})`);
     else if (check.string(entry, arn, FORMATS.kmsKeyArn) && regionOfArn(arn) !== region)
       check.expected(entry, arn, `a KMS key in ${region}`);
   }
-  for (const region of regions.filter((r) => perRegion[r] === undefined)) {
+  for (const region of (regions ?? []).filter((r) => perRegion[r] === undefined)) {
     check.report(
       join(keyPath, region),
       `missing, expected a KMS key ARN in ${region}: every region of the template needs one`,
