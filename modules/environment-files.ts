@@ -72,11 +72,9 @@ export function loadEnvironments(options: LoadOptions): LoadResult {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       exported = (require(absolute) as { default?: unknown }).default;
     } catch (error) {
-      problems.push({
-        file,
-        path: "",
-        message: `could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
-      });
+      // One line per problem: compilers add code excerpts and traces below the first line.
+      const reason = (error instanceof Error ? error.message : String(error)).trim().split("\n")[0];
+      problems.push({ file, path: "", message: `could not be loaded: ${reason.split(absolute).join(file)}` });
       continue;
     }
     if (exported === undefined) {

@@ -527,11 +527,7 @@ function checkLaunchTemplates(context: Context, value: unknown): void {
  * The template's regions: all of the environment's unless narrowed to some of them; undefined
  * when they are not known because the home region is invalid (already reported).
  */
-function checkTemplateRegions(
-  context: Context,
-  path: string,
-  value: unknown,
-): readonly string[] | undefined {
+function checkTemplateRegions(context: Context, path: string, value: unknown): readonly string[] | undefined {
   const { check } = context;
   if (value === undefined) return context.home ? context.regions : undefined;
   const regions = check.stringList(path, value, FORMATS.region);
