@@ -13,7 +13,11 @@ if (problems.length > 0) {
   process.exit(1);
 }
 try {
-  const orphans = synthesizeEnvironments(environments, { outdir });
+  const { orphans, waivers } = synthesizeEnvironments(environments, { outdir });
+  for (const { environment, rule, reason, findings } of waivers) {
+    console.log(`waiver: ${environment} waives ${rule} (${findings.length} finding(s)): ${reason}`);
+    for (const finding of findings) console.log(`  ${finding}`);
+  }
   for (const stack of orphans) {
     console.error(
       `warning: environment "${stack}" no longer exists; its Terraform files remain in ${path.join(path.relative(process.cwd(), outdir) || ".", "stacks", stack)}`,

@@ -1,3 +1,6 @@
+import type { EnvironmentStack } from "./environment-stack";
+import type { GuardWaiver } from "./policy-guards";
+
 /**
  * The typed shape of one environment file (`environments/<name>.ts`).
  *
@@ -216,6 +219,21 @@ export interface EnvironmentConfig {
   readonly sharing?: SharingConfig;
   /** @default - no launch templates */
   readonly launchTemplates?: Readonly<Record<string, LaunchTemplateConfig>>;
+  /**
+   * Tag keys every taggable resource must carry, besides Environment; each must be in `tags`.
+   * @default - only Environment
+   */
+  readonly requiredTags?: readonly string[];
+  /**
+   * Policy rules this environment does not enforce, each with its reason.
+   * @default - every rule is enforced
+   */
+  readonly waivers?: readonly GuardWaiver[];
+  /**
+   * Adds the environment's own resources next to the pack's. Policy rules see them too.
+   * @default - nothing is added
+   */
+  readonly extend?: (stack: EnvironmentStack) => void;
 }
 
 const ENVIRONMENT_MARK = Symbol.for("cdktf-ami-pack.environment");

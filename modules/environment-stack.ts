@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AmiLaunchTemplate } from "./ami-launch-template";
 import { BaseImage } from "./base-image";
@@ -7,6 +7,7 @@ import { GoldenImage } from "./golden-image";
 import { ImageCopies } from "./image-copies";
 import { ImageSharing } from "./image-sharing";
 import type { RegionalImage } from "./regional-image";
+import { PolicyGuards } from "./policy-guards";
 import { RegionalProviders } from "./regional-providers";
 import { configureBackend } from "./state-backend";
 import { pinAddress } from "./terraform-address";
@@ -27,6 +28,8 @@ export class EnvironmentStack extends TerraformStack {
   readonly images: readonly RegionalImage[];
   /** Every launch template in every region. */
   readonly launchTemplates: readonly AmiLaunchTemplate[];
+  /** The policy rules, run on every AWS resource of the stack at synth. */
+  readonly guards: PolicyGuards;
 
   constructor(scope: Construct, name: string, config: EnvironmentConfig) {
     super(scope, name);
@@ -93,6 +96,17 @@ export class EnvironmentStack extends TerraformStack {
     }
     this.launchTemplates = launchTemplates;
     this.addOutputs();
+    config.extend?.(this);
+    // Aspects on the App are not applied to stacks: each stack carries its own.
+    this.guards = new PolicyGuards(
+      this,
+      {
+        production: preventDestroy,
+        requiredTags: ["Environment", ...(config.requiredTags ?? []).filter((t) => t !== "Environment")],
+      },
+      config.waivers ?? [],
+    );
+    Aspects.of(this).add(this.guards);
     // Terraform ignores "//" keys: this records what the review reads and the JSON alone cannot say.
     this.addOverride("//.environment", {
       name,
@@ -100,6 +114,7 @@ export class EnvironmentStack extends TerraformStack {
       region: config.region,
       production: config.production === true,
       baseImage: config.baseImage,
+      waivers: config.waivers ?? [],
     });
   }
 

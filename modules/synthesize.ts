@@ -2,12 +2,21 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
 import { EnvironmentStack } from "./environment-stack";
+import { formatViolation } from "./guard-rules";
 import type { LoadedEnvironment } from "./environment-files";
 
 /** Where and how to synthesize. */
 export interface SynthesizeOptions {
   /** The output folder, e.g. "cdktf.out"; stacks go to `<outdir>/stacks/<name>/cdk.tf.json`. */
   readonly outdir: string;
+}
+
+/** What a synthesis left for the user to know. */
+export interface SynthesisReport {
+  /** Stack folders kept only because they still hold Terraform's files. */
+  readonly orphans: readonly string[];
+  /** Each environment's waived policy rules, with the findings they cover. */
+  readonly waivers: ReadonlyArray<{ environment: string; rule: string; reason: string; findings: string[] }>;
 }
 
 /** Files that Terraform and users keep in a stack folder between synths (state, plugins, plans). */
@@ -25,25 +34,38 @@ export function buildStacks(app: App, environments: readonly LoadedEnvironment[]
  * staging folder beside it that replaces `outdir` only when every stack succeeded. Files that
  * Terraform keeps in a stack folder (local state, `.terraform`, the lock file) are carried over.
  *
- * @returns the names of stack folders kept only because they still hold such files
+ * Policy violations that are not waived fail the synthesis; the error lists every one of them.
  */
 export function synthesizeEnvironments(
   environments: readonly LoadedEnvironment[],
   options: SynthesizeOptions,
-): string[] {
+): SynthesisReport {
   const outdir = path.resolve(options.outdir);
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   const staging = fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}-staging-`));
   try {
     const app = new App({ outdir: staging, stackTraces: false });
-    buildStacks(app, environments);
-    app.synth();
+    const stacks = buildStacks(app, environments);
+    try {
+      app.synth();
+    } catch (error) {
+      const violations = stacks.flatMap((stack) =>
+        stack.guards.errors().map((v) => `environments/${stack.environment}.ts: ${formatViolation(v)}`),
+      );
+      if (violations.length === 0) throw error;
+      throw new Error(
+        `${violations.join("\n")}\n\n${violations.length} policy violation(s). Fix them, or waive a rule with waivers: [{ rule, reason }] in the environment file.`,
+      );
+    }
+    const waivers = stacks.flatMap((stack) =>
+      stack.guards.waived().map((w) => ({ environment: stack.environment, ...w })),
+    );
     const orphans = carryOverTerraformFiles(outdir, staging);
     const retired = `${staging}-previous`;
     if (fs.existsSync(outdir)) fs.renameSync(outdir, retired);
     fs.renameSync(staging, outdir);
     fs.rmSync(retired, { recursive: true, force: true });
-    return orphans;
+    return { orphans, waivers };
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;

@@ -6,6 +6,7 @@ import {
   USER_DATA_MAX_BYTES,
 } from "./aws-formats";
 import { ConfigChecker, type ConfigProblem, join, show } from "./config-checker";
+import { GUARD_RULES } from "./guard-rules";
 import { IMAGE_PRESETS } from "./image-presets";
 
 const TOP_LEVEL_FIELDS = [
@@ -20,6 +21,9 @@ const TOP_LEVEL_FIELDS = [
   "copies",
   "sharing",
   "launchTemplates",
+  "requiredTags",
+  "waivers",
+  "extend",
 ] as const;
 
 const BASE_IMAGE_SOURCES = ["preset", "lookup", "ssmParameter", "imageId", "promoted"] as const;
@@ -89,6 +93,11 @@ export function validateEnvironment(name: string, file: string, raw: unknown): C
   };
   if (config.sharing !== undefined) checkSharing(context, config.sharing, config.copies, config.account);
   if (config.launchTemplates !== undefined) checkLaunchTemplates(context, config.launchTemplates);
+  if (config.requiredTags !== undefined) checkRequiredTags(check, config.requiredTags, config.tags);
+  if (config.waivers !== undefined) checkWaivers(check, config.waivers);
+  if (config.extend !== undefined && typeof config.extend !== "function") {
+    check.expected("extend", config.extend, "a function (stack) => void");
+  }
   return check.problems;
 }
 
@@ -613,4 +622,47 @@ function checkRootVolume(
       `missing, expected a KMS key ARN in ${region}: every region of the template needs one`,
     );
   }
+}
+
+function checkRequiredTags(check: ConfigChecker, value: unknown, tags: unknown): void {
+  const keys = check.array("requiredTags", value, "tag keys") ?? [];
+  const present = typeof tags === "object" && tags !== null ? Object.keys(tags) : [];
+  keys.forEach((key, index) => {
+    const path = join("requiredTags", index);
+    if (!check.string(path, key)) return;
+    if (key !== "Environment" && !present.includes(key)) {
+      check.expected(
+        path,
+        key,
+        `a key of tags (${present.join(", ") || "none"})`,
+        "the pack's resources carry the environment's tags, so a required tag must be one of them",
+      );
+    }
+  });
+}
+
+function checkWaivers(check: ConfigChecker, value: unknown): void {
+  const rules = GUARD_RULES.map((rule) => rule.id);
+  const waivers = check.array("waivers", value, "{ rule, reason }") ?? [];
+  const seen = new Set<string>();
+  waivers.forEach((item, index) => {
+    const path = join("waivers", index);
+    const waiver = check.object(path, item, ["rule", "reason"]);
+    if (!waiver) return;
+    if (
+      check.required(`${path}.rule`, waiver.rule, `one of ${rules.join(", ")}`) &&
+      check.oneOf(`${path}.rule`, waiver.rule, rules)
+    ) {
+      if (seen.has(waiver.rule)) check.expected(`${path}.rule`, waiver.rule, "each rule waived once");
+      seen.add(waiver.rule);
+    }
+    if (typeof waiver.reason !== "string" || waiver.reason.trim().length < 10) {
+      check.expected(
+        `${path}.reason`,
+        waiver.reason,
+        "a reason of at least 10 characters",
+        "a waiver without a reason is not accepted",
+      );
+    }
+  });
 }

@@ -1,0 +1,263 @@
+import { ACCESS_KEY_PATTERN, SECRET_KEY_PATTERN } from "./aws-formats";
+
+/** One Terraform block as it appears in the synthesized JSON, references resolved. */
+export interface TerraformBlock {
+  readonly kind: "resource" | "data";
+  /** e.g. "aws_launch_template" */
+  readonly type: string;
+  /** The block's Terraform name, e.g. "web_us-east-1". */
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, unknown>>;
+  /** True when the resource type has a `tags` argument. */
+  readonly taggable: boolean;
+  /** Tags the block's provider adds (`default_tags`). */
+  readonly providerTags: Readonly<Record<string, string>>;
+}
+
+/** What the rules know about the environment. */
+export interface GuardContext {
+  readonly production: boolean;
+  /** Tag keys every taggable resource must carry: Environment and the environment's own. */
+  readonly requiredTags: readonly string[];
+}
+
+/** A rule broken by one block. */
+export interface GuardViolation {
+  readonly rule: string;
+  /** `aws_launch_template.web_us-east-1` */
+  readonly address: string;
+  /** The attribute at fault, e.g. "metadata_options.http_tokens". */
+  readonly attribute: string;
+  /** What is wrong and how to fix it. */
+  readonly message: string;
+}
+
+/** A policy rule: a stable ID, why it exists, how to satisfy it, and the check. */
+export interface GuardRule {
+  readonly id: string;
+  readonly why: string;
+  readonly fix: string;
+  readonly check: (
+    block: TerraformBlock,
+    context: GuardContext,
+  ) => Array<{ attribute: string; problem: string }>;
+}
+
+type Json = Record<string, unknown>;
+const asList = (value: unknown): Json[] => (Array.isArray(value) ? value : value ? [value] : []) as Json[];
+const isTrue = (value: unknown) => value === true || value === "true";
+const isReference = (value: unknown) => typeof value === "string" && value.includes("${");
+
+function decodedUserData(attributes: Readonly<Json>): string | undefined {
+  const plain = attributes.user_data;
+  if (typeof plain !== "string" || isReference(plain)) return undefined;
+  // Launch templates take base64; instances take plain text (or user_data_base64).
+  const decoded = Buffer.from(plain, "base64").toString("utf8");
+  return Buffer.from(decoded, "utf8").toString("base64") === plain.replace(/\s/g, "") ? decoded : plain;
+}
+
+/** Every rule, in the order they are reported. IDs are public: waivers name them. */
+export const GUARD_RULES: readonly GuardRule[] = [
+  {
+    id: "imdsv2-required",
+    why: "IMDSv1 answers any request from the instance, so an SSRF bug leaks the instance role's credentials.",
+    fix: 'set metadata_options.http_tokens = "required" (the pack\'s launch templates do)',
+    check: (block) => {
+      if (block.kind !== "resource" || !["aws_launch_template", "aws_instance"].includes(block.type))
+        return [];
+      const tokens = asList(block.attributes.metadata_options)[0]?.http_tokens;
+      return tokens === "required"
+        ? []
+        : [
+            {
+              attribute: "metadata_options.http_tokens",
+              problem: `got ${JSON.stringify(tokens ?? null)}, expected "required"`,
+            },
+          ];
+    },
+  },
+  {
+    id: "launch-template-ebs-encrypted",
+    why: "Unencrypted volumes expose data in snapshots and to anyone who can attach them.",
+    fix: 'set ebs.encrypted = "true" on every block device mapping',
+    check: (block) => {
+      if (block.kind !== "resource" || block.type !== "aws_launch_template") return [];
+      return asList(block.attributes.block_device_mappings).flatMap((mapping, index) => {
+        const ebs = asList(mapping.ebs)[0];
+        if (!ebs || isTrue(ebs.encrypted)) return [];
+        return [
+          {
+            attribute: `block_device_mappings[${index}].ebs.encrypted`,
+            problem: `got ${JSON.stringify(ebs.encrypted ?? null)}, expected "true"`,
+          },
+        ];
+      });
+    },
+  },
+  {
+    id: "ami-copy-encrypted",
+    why: "Copies carry the image's data to other regions; production copies need a key the environment controls and can share.",
+    fix: "set encrypted = true, and in production kms_key_id to a customer-managed key in the copy's region",
+    check: (block, context) => {
+      if (block.kind !== "resource" || block.type !== "aws_ami_copy") return [];
+      if (!isTrue(block.attributes.encrypted))
+        return [
+          {
+            attribute: "encrypted",
+            problem: `got ${JSON.stringify(block.attributes.encrypted ?? null)}, expected true`,
+          },
+        ];
+      const key = block.attributes.kms_key_id;
+      if (context.production && (typeof key !== "string" || key === "" || key.endsWith("alias/aws/ebs"))) {
+        return [
+          {
+            attribute: "kms_key_id",
+            problem: `got ${JSON.stringify(key ?? null)}, expected a customer-managed KMS key in a production environment`,
+          },
+        ];
+      }
+      return [];
+    },
+  },
+  {
+    id: "no-public-launch-permission",
+    why: "A public AMI can be launched, and its snapshots read, by every AWS account.",
+    fix: 'share with account_id, organization_arn or organizational_unit_arn instead of group = "all"',
+    check: (block) => {
+      if (block.kind !== "resource" || block.type !== "aws_ami_launch_permission") return [];
+      return block.attributes.group === undefined
+        ? []
+        : [
+            {
+              attribute: "group",
+              problem: `got ${JSON.stringify(block.attributes.group)}, expected no group: it makes the image public`,
+            },
+          ];
+    },
+  },
+  {
+    id: "ami-lookup-owners",
+    why: "A name filter without owners matches images anyone can publish under that name.",
+    fix: "set owners to the publisher's account, or filter by image-id",
+    check: (block) => {
+      if (block.kind !== "data" || block.type !== "aws_ami") return [];
+      const owners = block.attributes.owners;
+      const byId = asList(block.attributes.filter).some((filter) => filter.name === "image-id");
+      return byId || (Array.isArray(owners) && owners.length > 0)
+        ? []
+        : [{ attribute: "owners", problem: "got no owners, expected at least one owner account" }];
+    },
+  },
+  {
+    id: "production-image-pinned",
+    why: "A production image must not change under the environment between two plans.",
+    fix: "use baseImage.imageId or baseImage.promoted; drop most_recent and SSM-resolved image IDs",
+    check: (block, context) => {
+      if (!context.production) return [];
+      if (block.kind === "data" && block.type === "aws_ami") {
+        const found: Array<{ attribute: string; problem: string }> = [];
+        if (isTrue(block.attributes.most_recent))
+          found.push({
+            attribute: "most_recent",
+            problem: "got true, expected the newest match not to be picked in production",
+          });
+        const resolved = asList(block.attributes.filter).some((filter) =>
+          JSON.stringify(filter.values ?? "").includes("aws_ssm_parameter."),
+        );
+        if (resolved)
+          found.push({
+            attribute: "filter",
+            problem: "got an image ID read from SSM, expected a pinned image in production",
+          });
+        return found;
+      }
+      if (
+        block.kind === "resource" &&
+        ["aws_launch_template", "aws_instance", "aws_ami_copy"].includes(block.type)
+      ) {
+        const image = block.attributes.image_id ?? block.attributes.ami ?? block.attributes.source_ami_id;
+        if (typeof image === "string" && image.includes("aws_ssm_parameter.")) {
+          const attribute =
+            block.type === "aws_ami_copy"
+              ? "source_ami_id"
+              : block.type === "aws_instance"
+                ? "ami"
+                : "image_id";
+          return [
+            { attribute, problem: "got an image ID read from SSM, expected a pinned image in production" },
+          ];
+        }
+      }
+      return [];
+    },
+  },
+  {
+    id: "user-data-no-credentials",
+    why: "User data is readable by anyone who can describe the instance or launch template.",
+    fix: "remove the key; give the instance an instance profile and read secrets from SSM or Secrets Manager at boot",
+    check: (block) => {
+      if (block.kind !== "resource" || !["aws_launch_template", "aws_instance"].includes(block.type))
+        return [];
+      const script = decodedUserData(block.attributes);
+      if (script === undefined) return [];
+      const key = ACCESS_KEY_PATTERN.exec(script)?.[0];
+      if (key)
+        return [
+          {
+            attribute: "user_data",
+            problem: `got an AWS access key ID (${key.slice(0, 4)}...), expected no credentials`,
+          },
+        ];
+      if (SECRET_KEY_PATTERN.test(script))
+        return [{ attribute: "user_data", problem: "got an AWS secret access key, expected no credentials" }];
+      return [];
+    },
+  },
+  {
+    id: "required-tags",
+    why: "Costs, ownership and clean-up are traced by tags; instances launched from a template do not get provider default tags.",
+    fix: "add the tags to the environment's tags (provider default_tags) or to the resource, and to every tag specification",
+    check: (block, context) => {
+      if (block.kind !== "resource" || !block.taggable) return [];
+      const found: Array<{ attribute: string; problem: string }> = [];
+      const missing = (tags: unknown, inherited: Readonly<Record<string, string>>) =>
+        context.requiredTags.filter(
+          (key) => !(tags && typeof tags === "object" && key in tags) && !(key in inherited),
+        );
+      const onResource = missing(block.attributes.tags, block.providerTags);
+      if (onResource.length > 0)
+        found.push({
+          attribute: "tags",
+          problem: `got no ${onResource.join(", ")} tag, expected ${context.requiredTags.join(", ")}`,
+        });
+      asList(block.attributes.tag_specifications).forEach((specification, index) => {
+        const absent = missing(specification.tags, {});
+        if (absent.length > 0) {
+          found.push({
+            attribute: `tag_specifications[${index}].tags`,
+            problem: `got no ${absent.join(", ")} tag on ${specification.resource_type ?? "launched resources"}, expected ${context.requiredTags.join(", ")}`,
+          });
+        }
+      });
+      return found;
+    },
+  },
+];
+
+/** Runs every rule on one block. */
+export function checkBlock(block: TerraformBlock, context: GuardContext): GuardViolation[] {
+  const address = `${block.kind === "data" ? "data." : ""}${block.type}.${block.name}`;
+  return GUARD_RULES.flatMap((rule) =>
+    rule.check(block, context).map(({ attribute, problem }) => ({
+      rule: rule.id,
+      address,
+      attribute,
+      message: `[${rule.id}] ${problem}. ${rule.why} Fix: ${rule.fix}.`,
+    })),
+  );
+}
+
+/** `aws_launch_template.web_us-east-1.metadata_options.http_tokens: [imdsv2-required] ...` */
+export function formatViolation(violation: GuardViolation): string {
+  return `${violation.address}.${violation.attribute}: ${violation.message}`;
+}
