@@ -114,6 +114,7 @@ export class EnvironmentStack extends TerraformStack {
       region: config.region,
       production: config.production === true,
       baseImage: config.baseImage,
+      requiredTags: config.requiredTags ?? [],
       waivers: config.waivers ?? [],
     });
   }
