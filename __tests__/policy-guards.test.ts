@@ -194,3 +194,16 @@ describe("waivers, required tags and extend in the config", () => {
     expect(problemsOf({ ...baseConfig(), ...overrides })).toEqual([message]);
   });
 });
+
+describe("the README", () => {
+  const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+  it.each(GUARD_RULES.map((rule) => [rule.id, rule] as const))(
+    "documents %s, why it exists and how to satisfy it",
+    (id, rule) => {
+      const row = readme.split("\n").find((line) => new RegExp(`^\\|\\s*\`${id}\`\\s*\\|`).test(line));
+      expect(row).toBeDefined();
+      expect(row).toContain(rule.why);
+      expect(row!.replace(/`/g, "")).toContain(rule.fix);
+    },
+  );
+});
