@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from "../modules";
-import { baseConfig, synthEnvironment } from "./support/synth";
+import { baseConfig, problemsOf, synthEnvironment } from "./support/synth";
 
 const golden = { name: "web", version: "1.4.0", sourceInstanceId: "i-0123456789abcdef0" };
 const euKey = "arn:aws:kms:eu-west-1:111111111111:key/11111111-1111-4111-8111-111111111111";
@@ -173,6 +173,29 @@ describe("copies to other regions", () => {
     expect(json.output["image_id_eu-west-1"].value).toBe("${aws_ami_copy.base_eu-west-1.id}");
   });
 
+  it("deprecates copies when their source is deprecated", () => {
+    const copies = synthEnvironment(
+      baseConfig({
+        goldenImage: { ...golden, deprecateAt: "2027-06-30T00:00:00Z" },
+        copies: [{ region: "eu-west-1" }],
+      }),
+    ).resource.aws_ami_copy;
+    expect(copies["golden_eu-west-1"].deprecation_time).toBe("2027-06-30T00:00:00Z");
+  });
+
+  it("lifts prevent_destroy in production only for a change that allows image replacement", () => {
+    const promotion = synthEnvironment(
+      baseConfig({
+        production: true,
+        allowImageReplacement: true,
+        goldenImage: golden,
+        copies: [{ region: "eu-west-1", kmsKeyId: euKey }],
+      }),
+    ).resource;
+    expect(promotion.aws_ami_from_instance.golden.lifecycle).toEqual({ create_before_destroy: true });
+    expect(promotion.aws_ami_copy["golden_eu-west-1"].lifecycle).toEqual({ create_before_destroy: true });
+  });
+
   it("protects copies from destroy in production", () => {
     const prod = synthEnvironment(
       baseConfig({
@@ -254,6 +277,14 @@ describe("sharing", () => {
     );
     expect(Object.keys(copiesOnly.resource.aws_ami_launch_permission)).toEqual([
       "base_eu-west-1_222222222222",
+    ]);
+  });
+});
+
+describe("allowImageReplacement", () => {
+  it("is refused outside production, where nothing is protected", () => {
+    expect(problemsOf({ ...baseConfig(), allowImageReplacement: true })).toEqual([
+      "environments/test.ts: allowImageReplacement: got true, expected nothing outside production (only production AMIs are protected from replacement)",
     ]);
   });
 });

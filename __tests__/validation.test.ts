@@ -466,7 +466,7 @@ describe("launch templates", () => {
 
 describe("unknown and missing fields", () => {
   const TOP_LEVEL =
-    "account, region, assumeRoleArn, production, tags, backend, baseImage, goldenImage, copies, sharing, launchTemplates, requiredTags, waivers, extend";
+    "account, region, assumeRoleArn, production, allowImageReplacement, tags, backend, baseImage, goldenImage, copies, sharing, launchTemplates, requiredTags, waivers, extend";
 
   test.each<Case>([
     [
@@ -781,7 +781,7 @@ describe("several problems", () => {
       launchTemplates: { web: { instanceType: "t3.micro", image: "golden", metadataHopLimit: 0 } },
     };
     expect(problemsOf(config)).toEqual([
-      `environments/test.ts: goldenImg: unknown field, expected one of account, region, assumeRoleArn, production, tags, backend, baseImage, goldenImage, copies, sharing, launchTemplates, requiredTags, waivers, extend; did you mean "goldenImage"?`,
+      `environments/test.ts: goldenImg: unknown field, expected one of account, region, assumeRoleArn, production, allowImageReplacement, tags, backend, baseImage, goldenImage, copies, sharing, launchTemplates, requiredTags, waivers, extend; did you mean "goldenImage"?`,
       'environments/test.ts: account: got "1111", expected a 12-digit AWS account ID such as "111111111111"',
       'environments/test.ts: tags.Environment: got "prod", expected no Environment tag: the pack sets it to the environment name',
       'environments/test.ts: backend.local.path: got "/tmp/state", expected a path relative to the stack directory (an absolute path ties the output to one machine)',

@@ -206,6 +206,13 @@ export interface EnvironmentConfig {
    * @default false
    */
   readonly production?: boolean;
+  /**
+   * Lift `prevent_destroy` from a production environment's AMIs for the change that replaces them
+   * (a new golden or promoted version renames the AMIs, which Terraform does by replacement).
+   * Set it in the promotion's change, remove it in the next one.
+   * @default false - production AMIs cannot be destroyed or replaced
+   */
+  readonly allowImageReplacement?: boolean;
   /** Provider default tags; `Environment=<name>` is always added. @default - only Environment */
   readonly tags?: Readonly<Record<string, string>>;
   /** @default - local state at `terraform.<env>.tfstate`, relative to the stack directory */

@@ -36,7 +36,7 @@ export class EnvironmentStack extends TerraformStack {
     this.environment = name;
     this.config = config;
     const copies = config.copies ?? [];
-    const preventDestroy = config.production === true;
+    const preventDestroy = config.production === true && config.allowImageReplacement !== true;
 
     this.providers = new RegionalProviders(this, "providers", {
       account: config.account,
@@ -65,6 +65,7 @@ export class EnvironmentStack extends TerraformStack {
       copies,
       providers: this.providers,
       tags: this.goldenImage?.tags ?? this.baseImageTags(homeImage),
+      deprecateAt: config.goldenImage?.deprecateAt,
       preventDestroy,
     });
     this.images = [homeImage, ...copied.images];
@@ -101,7 +102,7 @@ export class EnvironmentStack extends TerraformStack {
     this.guards = new PolicyGuards(
       this,
       {
-        production: preventDestroy,
+        production: config.production === true,
         requiredTags: ["Environment", ...(config.requiredTags ?? []).filter((t) => t !== "Environment")],
       },
       config.waivers ?? [],

@@ -15,6 +15,11 @@ export interface ImageCopiesProps {
   /** Tags of the copies, besides `SourceImage` and `SourceRegion`. */
   readonly tags: Readonly<Record<string, string>>;
   /**
+   * When the copies are deprecated, as their source is.
+   * @default - never deprecated
+   */
+  readonly deprecateAt?: string;
+  /**
    * Refuse `terraform destroy` of the copies.
    * @default false
    */
@@ -42,6 +47,7 @@ export class ImageCopies extends Construct {
           sourceAmiRegion: source.region,
           encrypted: true,
           kmsKeyId,
+          deprecationTime: props.deprecateAt,
           tags: { ...props.tags, SourceRegion: source.region },
           lifecycle: { createBeforeDestroy: true, preventDestroy: props.preventDestroy || undefined },
         }),

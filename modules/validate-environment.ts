@@ -14,6 +14,7 @@ const TOP_LEVEL_FIELDS = [
   "region",
   "assumeRoleArn",
   "production",
+  "allowImageReplacement",
   "tags",
   "backend",
   "baseImage",
@@ -72,6 +73,18 @@ export function validateEnvironment(name: string, file: string, raw: unknown): C
   if (config.assumeRoleArn !== undefined)
     check.string("assumeRoleArn", config.assumeRoleArn, FORMATS.roleArn);
   if (config.production !== undefined) check.boolean("production", config.production);
+  if (
+    config.allowImageReplacement !== undefined &&
+    check.boolean("allowImageReplacement", config.allowImageReplacement)
+  ) {
+    if (config.production !== true)
+      check.expected(
+        "allowImageReplacement",
+        config.allowImageReplacement,
+        "nothing outside production",
+        "only production AMIs are protected from replacement",
+      );
+  }
   if (config.tags !== undefined) checkTags(check, config.tags);
   if (config.backend !== undefined) checkBackend(check, config.backend);
 

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { synthesize, whySynthesize } from "../tools/review/synth-runner";
+import { synthesize, whySynthesize } from "../tools/synth-runner";
 import { amiGuardRule, runValidateCli } from "../tools/validate";
 
 // `npm run validate [-- <cdk.tf.json or stack dir>...]`: without paths, every stack in cdktf.out,

@@ -1,0 +1,169 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { runReviewCommand } from "../tools/review/review-command";
+import type { Review } from "../tools/review/review-model";
+import { whySynthesize } from "../tools/synth-runner";
+
+const PROJECT_DIR = path.resolve(__dirname, "..");
+const COPIED = [
+  "main.ts",
+  "modules",
+  "environments",
+  "scripts",
+  "tools",
+  "cdktf.json",
+  "package.json",
+  "tsconfig.json",
+];
+const PROD_FILE = "environments/prod.ts";
+
+// A copy of the project in its own git repository, whose commit runs web 1.3.0 in prod while
+// the working tree runs 1.4.0: `--base-ref HEAD` then sees prod's AMI copies replaced.
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "ami-review-cli-"));
+  for (const entry of COPIED)
+    fs.cpSync(path.join(PROJECT_DIR, entry), path.join(dir, entry), { recursive: true });
+  fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(dir, "node_modules"), "dir");
+  fs.writeFileSync(path.join(dir, ".gitignore"), "node_modules\ncdktf.out\nbase-output\n");
+  const prod = fs.readFileSync(path.join(dir, PROD_FILE), "utf8");
+  if (!prod.includes('version: "1.4.0"')) throw new Error(`${PROD_FILE} no longer pins version 1.4.0`);
+  fs.writeFileSync(path.join(dir, PROD_FILE), prod.replace('version: "1.4.0"', 'version: "1.3.0"'));
+  git("init", "-q");
+  git("add", "-A");
+  git("-c", "user.name=review", "-c", "user.email=review@example.com", "commit", "-q", "-m", "base");
+  fs.writeFileSync(path.join(dir, PROD_FILE), prod);
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function git(...args: string[]): string {
+  const result = spawnSync("git", ["-C", dir, ...args], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** `npm run review -- <args>` in the copy, as a child process. */
+function reviewCommand(...args: string[]) {
+  return spawnSync(process.execPath, ["-r", "./scripts/register-ts.js", "scripts/review.ts", ...args], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, CDKTF_OUTDIR: "" },
+  });
+}
+
+/** The command run in this process, its output collected. */
+function runInProcess(...args: string[]): { status: number; stdout: string; stderr: string } {
+  let stdout = "";
+  let stderr = "";
+  const status = runReviewCommand(args, dir, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+  });
+  return { status, stdout, stderr };
+}
+
+describe("npm run review", () => {
+  it("synthesizes when the output is missing, then reviews the same output byte for byte", () => {
+    const first = reviewCommand();
+    expect(first.stderr).toBe("Synthesizing first: no synthesized stack in cdktf.out/stacks.\n");
+    expect(first.stdout).toBe("Wrote cdktf.out/review.md: 3 environment(s).\n");
+    expect(first.status).toBe(0);
+    const review = fs.readFileSync(path.join(dir, "cdktf.out/review.md"), "utf8");
+    expect(review).toMatch(/^# AMI review\n/);
+    expect(review).toContain("## `prod` — production");
+
+    const second = reviewCommand();
+    expect(second.stderr).toBe("");
+    expect(fs.readFileSync(path.join(dir, "cdktf.out/review.md"), "utf8")).toBe(review);
+  });
+
+  it("synthesizes again when a source is newer than the output", () => {
+    const outdir = path.join(dir, "cdktf.out");
+    expect(whySynthesize(dir, outdir)).toBeUndefined();
+    const future = new Date(Date.now() + 60_000);
+    fs.utimesSync(path.join(dir, "environments/dev.ts"), future, future);
+    expect(whySynthesize(dir, outdir)).toMatch(/environments\/dev\.ts is newer than the synthesized stacks$/);
+    const past = new Date(Date.now() - 3_600_000);
+    fs.utimesSync(path.join(dir, "environments/dev.ts"), past, past);
+  });
+
+  it("prints the same content as JSON", () => {
+    const { status, stdout } = runInProcess("--format", "json", "--out", "-", "--no-synth");
+    expect(status).toBe(0);
+    const review = JSON.parse(stdout) as Review;
+    expect(review.formatVersion).toBe(1);
+    expect(review.environments.map((environment) => environment.name)).toEqual(["dev", "prod", "staging"]);
+  });
+
+  it("compares with a base directory, and exits 2 with --fail-on-replace when production AMIs are replaced", () => {
+    const baseDir = path.join(dir, "base-output");
+    fs.cpSync(path.join(dir, "cdktf.out"), path.join(baseDir, "cdktf.out"), { recursive: true });
+    const prodFile = path.join(baseDir, "cdktf.out/stacks/prod/cdk.tf.json");
+    fs.writeFileSync(prodFile, fs.readFileSync(prodFile, "utf8").replace(/web-1\.4\.0/g, "web-1.3.0"));
+
+    const compared = runInProcess("--base", baseDir, "--no-synth");
+    expect(compared).toMatchObject({ status: 0, stderr: "" });
+    expect(compared.stdout).toContain(
+      "Compared with directory base-output: 1 environment(s) changed, 2 production AMI change(s).",
+    );
+    const review = fs.readFileSync(path.join(dir, "cdktf.out/review.md"), "utf8");
+    expect(review).toContain("## Changes\n\nCompared with directory base-output.");
+    expect(review).not.toContain(dir);
+
+    const gated = runInProcess(
+      "--base",
+      path.join(baseDir, "cdktf.out/stacks"),
+      "--no-synth",
+      "--fail-on-replace",
+    );
+    expect(gated.status).toBe(2);
+    expect(gated.stderr).toBe(
+      "AMIs would be replaced or destroyed in production (--fail-on-replace):\n" +
+        "  prod: aws_ami_copy.base_eu-west-1 (replace)\n" +
+        "  prod: aws_ami_copy.base_us-west-2 (replace)\n",
+    );
+    expect(
+      runInProcess("--base", path.join(dir, "cdktf.out"), "--no-synth", "--fail-on-replace").status,
+    ).toBe(0);
+  });
+
+  it("compares with a git ref synthesized in a temporary worktree, and removes the worktree", () => {
+    const { status, stderr } = runInProcess("--base-ref", "HEAD", "--no-synth", "--fail-on-replace");
+    expect(stderr).toContain("prod: aws_ami_copy.base_eu-west-1 (replace)");
+    expect(status).toBe(2);
+    const commit = git("rev-parse", "--short=7", "HEAD").trim();
+    const review = fs.readFileSync(path.join(dir, "cdktf.out/review.md"), "utf8");
+    expect(review).toContain(`Compared with git ref HEAD (${commit}).`);
+    expect(review).toContain('  - `name`: `"web-1.3.0"` → `"web-1.4.0"` **(forces replacement)**');
+    expect(git("worktree", "list").trim().split("\n")).toHaveLength(1);
+
+    const unknown = runInProcess("--base-ref", "no-such-branch", "--no-synth");
+    expect(unknown).toMatchObject({
+      status: 1,
+      stderr:
+        'Cannot resolve --base-ref, got "no-such-branch", expected a commit, branch or tag of the repository\n',
+    });
+  });
+
+  it("says what is wrong with its arguments", () => {
+    expect(runInProcess("--format", "xml").stderr).toMatch(
+      /^Option --format is invalid, got "xml", expected "md" or "json"\n\nUsage: npm run review/,
+    );
+    expect(runInProcess("--base", "a", "--base-ref", "b").stderr).toMatch(
+      /^Options --base and --base-ref were both given/,
+    );
+    expect(runInProcess("--base").stderr).toMatch(/^Option --base needs a value, got nothing/);
+    expect(runInProcess("--bogus").status).toBe(1);
+    const missing = runInProcess("--base", path.join(dir, "nowhere"), "--no-synth");
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(
+      /^No synthesized stack in --base, got ".*nowhere", expected a folder holding/,
+    );
+    expect(runInProcess("--help")).toMatchObject({
+      status: 0,
+      stdout: expect.stringContaining("--fail-on-replace"),
+    });
+  });
+});

@@ -1,0 +1,138 @@
+import { describeBaseImage } from "./base-image-source";
+import { compareBlocks } from "./block-changes";
+import { diffLeaves } from "./attribute-diff";
+import { readEnvironmentSettings } from "./environment-settings";
+import { type Json, type JsonObject, byCodePoint, canonicalJson, sortedUnique } from "./json-values";
+import type { AttributeChange, BlockChange, ChangeCounts, EnvironmentChanges } from "./review-model";
+import { StackDocument } from "./stack-document";
+import { referencedAddresses } from "./terraform-references";
+
+/**
+ * The changes of one environment between the base output and the current one: its settings,
+ * resources and data sources, outputs and providers. An environment missing on one side is
+ * added or removed.
+ */
+export function compareEnvironment(
+  name: string,
+  base: StackDocument | undefined,
+  head: StackDocument | undefined,
+): EnvironmentChanges {
+  const baseSettings = base && readEnvironmentSettings(base);
+  const headSettings = head && readEnvironmentSettings(head);
+  const production = headSettings?.production ?? baseSettings?.production ?? false;
+  if (!head) {
+    // Its stack is no longer synthesized: nothing plans it, and its resources stay until it is destroyed.
+    return {
+      name,
+      status: "removed",
+      production,
+      settings: [],
+      blocks: [],
+      counts: countChanges([]),
+      orphanedResources: (base?.blocks ?? [])
+        .filter((block) => block.mode === "managed")
+        .map((block) => block.address),
+    };
+  }
+  const before = base ?? new StackDocument(name, {});
+  const blocks = compareBlocks(before, head);
+  const replacedOrRead = new Set(
+    blocks
+      .filter((block) => block.action === "replace" || block.action === "read")
+      .map((block) => block.address),
+  );
+  const allBlocks = [
+    ...blocks,
+    ...compareNamed("output", before.outputs, head.outputs, replacedOrRead),
+    ...compareNamed(
+      "provider",
+      new Map(before.providers.map((provider) => [provider.reference, provider.body])),
+      new Map(head.providers.map((provider) => [provider.reference, provider.body])),
+      new Set(),
+    ),
+  ];
+  const settings = base ? compareSettings(base, head) : [];
+  return {
+    name,
+    status: !base ? "added" : settings.length > 0 || allBlocks.length > 0 ? "changed" : "unchanged",
+    production,
+    settings,
+    blocks: allBlocks,
+    counts: countChanges(blocks),
+  };
+}
+
+/** Changes of resources; data sources, outputs and providers change nothing in the account. */
+function countChanges(blocks: readonly BlockChange[]): ChangeCounts {
+  const managed = blocks.filter((block) => !block.address.startsWith("data."));
+  const count = (action: BlockChange["action"]) => managed.filter((block) => block.action === action).length;
+  return {
+    create: count("create"),
+    update: count("update"),
+    replace: count("replace"),
+    destroy: count("destroy"),
+  };
+}
+
+/** Outputs and providers: created, changed or removed by name. */
+function compareNamed(
+  kind: "output" | "provider",
+  before: ReadonlyMap<string, JsonObject>,
+  after: ReadonlyMap<string, JsonObject>,
+  changing: ReadonlySet<string>,
+): BlockChange[] {
+  const names = sortedUnique([...before.keys(), ...after.keys()]);
+  return names.flatMap((name): BlockChange[] => {
+    const old = before.get(name);
+    const next = after.get(name);
+    const address = `${kind}.${name}`;
+    const attributes: AttributeChange[] = diffLeaves(old, next).map((leaf) => ({
+      path: leaf.path,
+      before: show(leaf.before),
+      after: show(leaf.after),
+      forcesReplacement: false,
+    }));
+    if (!old || !next) {
+      return [{ address, action: old ? "destroy" : "create", markers: [], attributes: [], reasons: [] }];
+    }
+    const reasons = referencedAddresses(next)
+      .filter((reference) => changing.has(reference))
+      .map((reference) => `${reference} changes`);
+    if (attributes.length === 0 && reasons.length === 0) return [];
+    return [{ address, action: "update", markers: [], attributes, reasons }];
+  });
+}
+
+/** The environment's own settings: where it deploys, whether it is production, its state and base image. */
+function compareSettings(base: StackDocument, head: StackDocument): AttributeChange[] {
+  const old = readEnvironmentSettings(base);
+  const next = readEnvironmentSettings(head);
+  const pairs: [string, Json | undefined, Json | undefined][] = [
+    ["account", old.account, next.account],
+    ["home region", old.homeRegion, next.homeRegion],
+    ["production", old.production, next.production],
+    ["backend", old.backend, next.backend],
+    [
+      "base image",
+      describeBaseImage(base, old.baseImage).summary,
+      describeBaseImage(head, next.baseImage).summary,
+    ],
+    [
+      "waivers",
+      old.waivers.map((waiver) => `${waiver.rule}: ${waiver.reason}`).sort(byCodePoint),
+      next.waivers.map((waiver) => `${waiver.rule}: ${waiver.reason}`).sort(byCodePoint),
+    ],
+  ];
+  return pairs
+    .filter(([, before, after]) => canonicalJson(before) !== canonicalJson(after))
+    .map(([path, before, after]) => ({
+      path,
+      before: show(before),
+      after: show(after),
+      forcesReplacement: false,
+    }));
+}
+
+function show(value: Json | undefined): string | undefined {
+  return value === undefined ? undefined : JSON.stringify(value);
+}

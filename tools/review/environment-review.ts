@@ -1,0 +1,133 @@
+import { BASE_PARAMETER_ADDRESS, describeBaseImage } from "./base-image-source";
+import { readEnvironmentSettings } from "./environment-settings";
+import { findWeakenedDefaults } from "./findings";
+import { readImages } from "./image-entries";
+import { byCodePoint, sortedUnique } from "./json-values";
+import { readLaunchTemplates } from "./launch-template-entries";
+import { buildLineage } from "./lineage";
+import { renderFlowchart } from "./mermaid";
+import type { EnvironmentReview, ImageEntry, SharingEntry, UserDataEntry } from "./review-model";
+import { readSharing } from "./sharing-entries";
+import type { StackDocument } from "./stack-document";
+import { firstLines, lineCount } from "./user-data";
+
+/** How many lines of each user data script the review shows. */
+export const USER_DATA_PREVIEW_LINES = 8;
+
+const ROLE_ORDER: Record<ImageEntry["role"], number> = { base: 0, golden: 1, copy: 2, registered: 3 };
+/** Public sharing first: it is the one a reviewer must not miss. */
+const PRINCIPAL_ORDER: Record<SharingEntry["principalKind"], number> = {
+  everyone: 0,
+  account: 1,
+  organization: 2,
+  "organizational unit": 3,
+  unknown: 4,
+};
+
+/** Reads one synthesized stack into the review of its environment. */
+export function reviewEnvironment(stack: StackDocument): EnvironmentReview {
+  const settings = readEnvironmentSettings(stack);
+  const baseImage = describeBaseImage(stack, settings.baseImage);
+  const regions = orderRegions(settings.homeRegion, [
+    ...stack.providers.map((provider) => provider.region),
+    ...stack.blocks.map((block) => block.region),
+  ]);
+  const rank = (region: string | undefined) =>
+    region === undefined ? regions.length : regions.indexOf(region);
+  const byRegionThenAddress = (
+    a: { region?: string; address: string },
+    b: { region?: string; address: string },
+  ) => rank(a.region) - rank(b.region) || byCodePoint(a.address, b.address);
+
+  const images = readImages(stack).sort(
+    (a, b) =>
+      rank(a.region) - rank(b.region) ||
+      ROLE_ORDER[a.role] - ROLE_ORDER[b.role] ||
+      byCodePoint(a.address, b.address),
+  );
+  const templates = readLaunchTemplates(stack).sort((a, b) => byRegionThenAddress(a.entry, b.entry));
+  const launchTemplates = templates.map((template) => template.entry);
+  const sharing = readSharing(stack).sort(
+    (a, b) =>
+      PRINCIPAL_ORDER[a.principalKind] - PRINCIPAL_ORDER[b.principalKind] ||
+      byCodePoint(a.principal, b.principal) ||
+      byRegionThenAddress(a, b),
+  );
+  const lineage = buildLineage({
+    stack,
+    homeRegion: settings.homeRegion,
+    baseImage,
+    images,
+    launchTemplates,
+    sharing,
+  });
+  const described = new Set([
+    ...images.map((image) => image.address),
+    ...launchTemplates.map((template) => template.address),
+    ...sharing.map((entry) => entry.address),
+    ...stack
+      .blocksOfType("aws_ssm_parameter", "data")
+      .map((block) => block.address)
+      .filter(
+        (address) => address === BASE_PARAMETER_ADDRESS || address.startsWith(`${BASE_PARAMETER_ADDRESS}_`),
+      ),
+  ]);
+  return {
+    name: settings.name,
+    account: settings.account,
+    homeRegion: settings.homeRegion,
+    regions,
+    production: settings.production,
+    productionInferred: settings.productionInferred,
+    backend: settings.backend,
+    baseImage,
+    images,
+    launchTemplates,
+    userData: distinctUserData(templates),
+    sharing,
+    findings: findWeakenedDefaults({
+      stack,
+      production: settings.production,
+      baseImage,
+      images,
+      launchTemplates: templates,
+      sharing,
+      waivers: settings.waivers,
+    }),
+    waivers: [...settings.waivers].sort(
+      (a, b) => byCodePoint(a.rule, b.rule) || byCodePoint(a.reason, b.reason),
+    ),
+    lineage,
+    mermaid: renderFlowchart(lineage, { regions, homeRegion: settings.homeRegion }),
+    otherBlocks: stack.blocks.map((block) => block.address).filter((address) => !described.has(address)),
+  };
+}
+
+/** The home region first, then the others by name. */
+function orderRegions(home: string | undefined, regions: readonly (string | undefined)[]): string[] {
+  const others = sortedUnique(
+    regions.filter((region): region is string => region !== undefined && region !== home),
+  );
+  return home ? [home, ...others] : others;
+}
+
+function distinctUserData(templates: ReturnType<typeof readLaunchTemplates>): UserDataEntry[] {
+  const bySha = new Map<string, UserDataEntry>();
+  for (const { entry, userData } of templates) {
+    if (userData.kind !== "decoded") continue;
+    const { sha256, text, bytes, gzipped } = userData.userData;
+    const known = bySha.get(sha256);
+    bySha.set(sha256, {
+      sha256,
+      bytes,
+      lines: lineCount(text),
+      gzipped,
+      firstLines: firstLines(text, USER_DATA_PREVIEW_LINES),
+      text,
+      usedBy: sortedUnique([...(known?.usedBy ?? []), entry.address]),
+    });
+  }
+  return [...bySha.values()].sort(
+    (a, b) => byCodePoint(a.usedBy[0], b.usedBy[0]) || byCodePoint(a.sha256, b.sha256),
+  );
+}

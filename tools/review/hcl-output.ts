@@ -1,0 +1,45 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { ConfigProblem } from "../../modules/config-checker";
+import { loadEnvironments } from "../../modules/environment-files";
+import { synthesizeEnvironments } from "../../modules/synthesize";
+import { type HclDifference, compareHclWithJson } from "./hcl-equivalence";
+import { renderHcl } from "./readable-hcl";
+
+/** What `npm run synth:hcl` did. */
+export interface HclOutput {
+  /** Problems with the environment files; when any, nothing was written. */
+  readonly problems: readonly ConfigProblem[];
+  /** The HCL files written, by environment. */
+  readonly files: ReadonlyMap<string, string>;
+  /** Where an environment's HCL says something else than its JSON (never expected; reported loudly). */
+  readonly differences: ReadonlyMap<string, readonly HclDifference[]>;
+}
+
+/**
+ * Synthesizes every environment as `npm run synth` does, then writes the same stacks as
+ * formatted HCL to `<outdir>/hcl/<name>/cdk.tf`. Not beside `cdk.tf.json`: Terraform reads every
+ * `.tf` and `.tf.json` file of a folder, and would find each block declared twice. Each HCL file
+ * is parsed back and compared with its JSON; a difference is written at the top of the file.
+ */
+export async function synthesizeWithHcl(projectDir: string, outdir: string): Promise<HclOutput> {
+  const { environments, problems } = loadEnvironments({ projectDir });
+  if (problems.length > 0) return { problems, files: new Map(), differences: new Map() };
+  synthesizeEnvironments(environments, { outdir });
+  const rendered = await renderHcl(environments);
+  const files = new Map<string, string>();
+  const differences = new Map<string, HclDifference[]>();
+  for (const [name, hcl] of rendered) {
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
+    const found = await compareHclWithJson(hcl, json);
+    const file = path.join(outdir, "hcl", name, "cdk.tf");
+    const warnings = found.map(
+      (d) => `# WARNING: ${d.path}: this file says ${d.hcl}, cdk.tf.json says ${d.json}\n`,
+    );
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, warnings.join("") + hcl);
+    files.set(name, file);
+    if (found.length > 0) differences.set(name, found);
+  }
+  return { problems, files, differences };
+}

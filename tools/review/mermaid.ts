@@ -1,0 +1,62 @@
+import type { LineageGraph, LineageNode } from "./review-model";
+
+/**
+ * A label as Mermaid reads it inside double quotes: `#` first (it starts every entity), then the
+ * characters that end the label or make it markup. Line breaks become spaces.
+ */
+export function escapeLabel(text: string): string {
+  return text
+    .replace(/#/g, "#35;")
+    .replace(/"/g, "#quot;")
+    .replace(/</g, "#lt;")
+    .replace(/>/g, "#gt;")
+    .replace(/&/g, "#amp;")
+    .replace(/`/g, "#96;")
+    .replace(/[\r\n\t]+/g, " ");
+}
+
+/**
+ * A node id Mermaid accepts: letters, digits and `_`, never a keyword such as `end` (the prefix
+ * sees to that), unique among `taken`.
+ */
+export function safeId(prefix: string, text: string, taken: Set<string>): string {
+  const name = text.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+  const base = name ? `${prefix}_${name}` : prefix;
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}_${n}`;
+  taken.add(id);
+  return id;
+}
+
+/** Where the flowchart puts nodes: one subgraph per region, in this order. */
+export interface FlowchartLayout {
+  readonly regions: readonly string[];
+  readonly homeRegion?: string;
+}
+
+/** The lineage as a left-to-right Mermaid flowchart, regions as subgraphs. */
+export function renderFlowchart(graph: LineageGraph, layout: FlowchartLayout): string {
+  const lines = ["flowchart LR"];
+  const node = (item: LineageNode, indent: string) =>
+    `${indent}${item.id}["${item.lines.map(escapeLabel).join("<br/>")}"]`;
+  const regional = new Set<string>();
+  const taken = new Set(graph.nodes.map((item) => item.id));
+  for (const region of layout.regions) {
+    const members = graph.nodes.filter((item) => item.region === region);
+    if (members.length === 0) continue;
+    const title = region === layout.homeRegion ? `${region} (home)` : region;
+    lines.push(`  subgraph ${safeId("region", region, taken)}["${escapeLabel(title)}"]`);
+    for (const member of members) {
+      lines.push(node(member, "    "));
+      regional.add(member.id);
+    }
+    lines.push("  end");
+  }
+  for (const item of graph.nodes) if (!regional.has(item.id)) lines.push(node(item, "  "));
+  for (const edge of graph.edges) {
+    const arrow = edge.style === "dotted" ? "-.->" : "-->";
+    const label = edge.label ? `|"${escapeLabel(edge.label)}"|` : "";
+    lines.push(`  ${edge.from} ${arrow}${label} ${edge.to}`);
+  }
+  return lines.join("\n");
+}

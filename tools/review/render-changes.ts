@@ -1,0 +1,124 @@
+import { code, codes, fence, table, text } from "./markdown";
+import type { BlockChange, ChangeAction, ChangeMarker, Comparison, EnvironmentChanges } from "./review-model";
+
+/** The loud markers, as the review prints them. */
+export const MARKER_LABELS: Readonly<Record<ChangeMarker, string>> = {
+  "ami-destroyed": "🛑 **AMI DESTROYED**",
+  "ami-replaced": "🛑 **AMI REPLACED**",
+  "prevent-destroy-blocks": "⛔ **BLOCKED BY prevent_destroy**",
+  "image-changes": "⚠️ **NEW IMAGE FOR INSTANCES**",
+};
+
+const ACTION_LABELS: Readonly<Record<ChangeAction, string>> = {
+  create: "create",
+  update: "update in place",
+  replace: "**replace**",
+  destroy: "**destroy**",
+  forget: "forget (left in AWS)",
+  move: "move in state",
+  read: "read",
+};
+
+/** The Changes section of `review.md`. */
+export function renderChanges(comparison: Comparison): string {
+  const changed = comparison.environments.filter((environment) => environment.status !== "unchanged");
+  const unchanged = comparison.environments.filter((environment) => environment.status === "unchanged");
+  return [
+    "## Changes",
+    `Compared with ${text(comparison.base)}.`,
+    ...productionAlert(comparison),
+    ...environmentsAddedOrRemoved(comparison),
+    ...changed.map(renderEnvironmentChanges),
+    ...(unchanged.length > 0
+      ? [`Unchanged: ${codes(unchanged.map((environment) => environment.name))}.`]
+      : []),
+  ].join("\n\n");
+}
+
+function productionAlert(comparison: Comparison): string[] {
+  if (comparison.productionImageReplacements.length === 0) return [];
+  return [
+    [
+      "> [!CAUTION]",
+      "> 🛑 **Production AMIs replaced or destroyed.** Instances launched afterwards boot new image IDs; images that are gone cannot be launched.",
+      ...comparison.productionImageReplacements.map((entry) => `> - ${code(entry)}`),
+    ].join("\n"),
+  ];
+}
+
+function environmentsAddedOrRemoved(comparison: Comparison): string[] {
+  const lines: string[] = [];
+  if (comparison.addedEnvironments.length > 0)
+    lines.push(`**Environments added:** ${codes(comparison.addedEnvironments)}.`);
+  if (comparison.removedEnvironments.length > 0)
+    lines.push(`**Environments removed:** ${codes(comparison.removedEnvironments)}.`);
+  return lines;
+}
+
+function renderEnvironmentChanges(environment: EnvironmentChanges): string {
+  const title = `### ${code(environment.name)}${environment.production ? " — production" : ""}`;
+  if (environment.status === "removed") {
+    const left = environment.orphanedResources ?? [];
+    return [
+      `${title}: environment removed`,
+      `Its stack is no longer synthesized, so no plan manages its ${left.length} resource(s) any more; they stay in AWS until the stack is destroyed${left.length > 0 ? `: ${codes(left)}` : ""}.`,
+    ].join("\n\n");
+  }
+  const { create, update, replace, destroy } = environment.counts;
+  const summary = `${create} to create, ${update} to update, ${replace} to replace, ${destroy} to destroy`;
+  const parts = [`${title}${environment.status === "added" ? ": environment added" : ""} (${summary})`];
+  if (environment.settings.length > 0) {
+    parts.push(
+      table(
+        ["Setting", "Before", "After"],
+        environment.settings.map((setting) => [
+          text(setting.path),
+          code(setting.before ?? ""),
+          code(setting.after ?? ""),
+        ]),
+      ),
+    );
+  }
+  // A new environment's outputs and providers are no news; its resources are.
+  const blocks =
+    environment.status === "added"
+      ? environment.blocks.filter((block) => !/^(output|provider)\./.test(block.address))
+      : environment.blocks;
+  if (blocks.length > 0) parts.push(blocks.map(renderBlock).join("\n"));
+  for (const [diff, addresses] of userDataDiffs(environment.blocks)) {
+    parts.push(`User data of ${codes(addresses)}, decoded:`, fence(diff, "diff"));
+  }
+  return parts.join("\n\n");
+}
+
+/** Each distinct user data change once, with the templates it applies to: the diff of the first. */
+function userDataDiffs(blocks: readonly BlockChange[]): Map<string, string[]> {
+  const byHunks = new Map<string, { diff: string; addresses: string[] }>();
+  for (const block of blocks) {
+    if (!block.userDataDiff) continue;
+    const hunks = block.userDataDiff.split("\n").slice(2).join("\n");
+    const known = byHunks.get(hunks);
+    if (known) known.addresses.push(block.address);
+    else byHunks.set(hunks, { diff: block.userDataDiff, addresses: [block.address] });
+  }
+  return new Map([...byHunks.values()].map(({ diff, addresses }) => [diff, addresses]));
+}
+
+function renderBlock(block: BlockChange): string {
+  const markers = block.markers.map((marker) => `${MARKER_LABELS[marker]} `).join("");
+  const moved = block.movedFrom ? ` (moved from ${code(block.movedFrom)})` : "";
+  const action =
+    block.action === "update" && block.address.startsWith("aws_launch_template.")
+      ? "new version"
+      : ACTION_LABELS[block.action];
+  const lines = [`- ${markers}${code(block.address)}${moved}: ${action}`];
+  for (const attribute of block.attributes) {
+    const before = attribute.before === undefined ? "(unset)" : code(attribute.before);
+    const after = attribute.after === undefined ? "(unset)" : code(attribute.after);
+    lines.push(
+      `  - ${code(attribute.path)}: ${before} → ${after}${attribute.forcesReplacement ? " **(forces replacement)**" : ""}`,
+    );
+  }
+  for (const reason of block.reasons) lines.push(`  - because ${text(reason)}`);
+  return lines.join("\n");
+}

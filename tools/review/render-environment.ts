@@ -1,0 +1,192 @@
+import { shortKey } from "./lineage";
+import { code, codes, fence, table, text } from "./markdown";
+import type { EnvironmentReview, LaunchTemplateEntry, MetadataOptions, RootVolume } from "./review-model";
+import { formatBytes } from "./user-data";
+
+const SEVERITY_ICON = { high: "🔴 high", medium: "🟠 medium", low: "🟡 low" } as const;
+
+/** One environment's section of `review.md`. */
+export function renderEnvironment(environment: EnvironmentReview): string {
+  return [
+    `## ${code(environment.name)}${environment.production ? " — production" : ""}`,
+    header(environment),
+    "### AMI lineage",
+    fence(environment.mermaid, "mermaid"),
+    "### Images",
+    images(environment),
+    "### Launch templates",
+    launchTemplates(environment),
+    ...userData(environment),
+    "### Sharing",
+    sharing(environment),
+    "### Weakened defaults",
+    findings(environment),
+    ...waivers(environment),
+    ...otherBlocks(environment),
+  ].join("\n\n");
+}
+
+function header(environment: EnvironmentReview): string {
+  const production = environment.production
+    ? `yes${environment.productionInferred ? " (inferred from prevent_destroy)" : ""}`
+    : `no${environment.productionInferred ? " (not recorded)" : ""}`;
+  const source = [environment.baseImage.summary, ...environment.baseImage.details].map(text).join("; ");
+  return table(
+    ["Account", "Home region", "Other regions", "Backend", "Production", "Base image"],
+    [
+      [
+        code(environment.account ?? "unknown"),
+        code(environment.homeRegion ?? "unknown"),
+        codes(
+          environment.regions.filter((region) => region !== environment.homeRegion),
+          "none",
+        ),
+        text(environment.backend),
+        production,
+        `${source}${environment.baseImage.pinned ? "" : " (**not pinned**)"}`,
+      ],
+    ],
+  );
+}
+
+function images(environment: EnvironmentReview): string {
+  if (environment.images.length === 0) return "No AMI in this stack.";
+  return table(
+    ["Region", "Address", "AMI name", "Source", "Encrypted", "KMS key", "Deprecation"],
+    environment.images.map((image) => [
+      code(image.region ?? "unknown"),
+      `${code(image.address)}${image.preventDestroy ? " 🔒" : ""}`,
+      code(image.name),
+      image.sourceAddress && image.source.startsWith(image.sourceAddress)
+        ? `${code(image.sourceAddress)}${text(image.source.slice(image.sourceAddress.length))}`
+        : text(image.source),
+      text(image.encrypted),
+      image.kmsKey ? code(image.kmsKey) : "—",
+      image.deprecation ? code(image.deprecation) : image.role === "base" ? "—" : "never",
+    ]),
+  );
+}
+
+function launchTemplates(environment: EnvironmentReview): string {
+  if (environment.launchTemplates.length === 0) return "No launch template in this stack.";
+  return table(
+    [
+      "Region",
+      "Address",
+      "Instance type",
+      "Image",
+      "IMDS",
+      "Root volume",
+      "Security groups",
+      "Instance profile",
+      "User data",
+    ],
+    environment.launchTemplates.map((template) => [
+      code(template.region ?? "unknown"),
+      code(template.address),
+      template.instanceType ? code(template.instanceType) : "—",
+      code(template.imageAddress ?? template.image),
+      metadata(template.metadata),
+      rootVolume(template.rootVolume),
+      codes(template.securityGroups, "VPC default"),
+      template.instanceProfile ? code(template.instanceProfile) : "none",
+      userDataCell(template),
+    ]),
+  );
+}
+
+function metadata(options: MetadataOptions): string {
+  if (options.endpoint === "disabled") return "disabled";
+  const version = options.tokens === "required" ? "IMDSv2 only" : "**IMDSv1 allowed**";
+  const hops = options.hopLimit === undefined ? "hop limit default (1)" : `hop limit ${options.hopLimit}`;
+  return `${version}, ${options.hopLimit !== undefined && options.hopLimit > 1 ? `**${hops}**` : hops}${options.defaulted ? " (AWS defaults)" : ""}`;
+}
+
+function rootVolume(volume: RootVolume | undefined): string {
+  if (!volume) return "not mapped";
+  const size = volume.sizeGiB === undefined ? "snapshot size" : `${volume.sizeGiB} GiB`;
+  const encryption =
+    volume.encrypted === true
+      ? `encrypted with ${volume.kmsKey ? code(shortKey(volume.kmsKey)) : "aws/ebs"}`
+      : "**not encrypted**";
+  return `${size} ${text(volume.type ?? "default type")}, ${encryption}`;
+}
+
+function userDataCell(template: LaunchTemplateEntry): string {
+  if (template.userDataProblem) return text(template.userDataProblem);
+  if (!template.userDataSha256 || template.userDataBytes === undefined) return "none";
+  return `${formatBytes(template.userDataBytes)}, ${code(`sha256:${template.userDataSha256.slice(0, 12)}`)}`;
+}
+
+function userData(environment: EnvironmentReview): string[] {
+  return environment.userData.flatMap((script) => [
+    `#### User data ${code(`sha256:${script.sha256.slice(0, 12)}`)}`,
+    [
+      `${formatBytes(script.bytes)}, ${script.lines} line(s)${script.gzipped ? ", gzip-compressed" : ""}; SHA-256 ${code(script.sha256)}.`,
+      `Used by ${codes(script.usedBy)}.`,
+      script.lines > script.firstLines.length ? `First ${script.firstLines.length} lines:` : "",
+    ]
+      .filter(Boolean)
+      .join(" "),
+    fence(script.firstLines.join("\n"), "sh"),
+  ]);
+}
+
+function sharing(environment: EnvironmentReview): string {
+  if (environment.sharing.length === 0)
+    return "Not shared: only the environment's own account launches its images.";
+  return table(
+    ["Principal", "Kind", "Region", "Image", "Launch permission"],
+    environment.sharing.map((entry) => [
+      entry.principalKind === "everyone" ? "🔴 **everyone (public)**" : code(entry.principal),
+      text(entry.principalKind),
+      code(entry.region ?? "unknown"),
+      code(entry.imageAddress ?? entry.image),
+      code(entry.address),
+    ]),
+  );
+}
+
+function findings(environment: EnvironmentReview): string {
+  if (environment.findings.length === 0) return "None: every default is kept.";
+  return table(
+    ["Severity", "Rule", "Address", "Finding", "Waiver"],
+    environment.findings.map((finding) => [
+      SEVERITY_ICON[finding.severity],
+      code(finding.rule),
+      code(finding.address),
+      text(finding.message),
+      finding.waiver === undefined ? "—" : `waived: ${text(finding.waiver)}`,
+    ]),
+  );
+}
+
+function waivers(environment: EnvironmentReview): string[] {
+  if (environment.waivers.length === 0) return [];
+  const matched = new Set(environment.findings.map((finding) => finding.rule));
+  return [
+    "### Waivers",
+    table(
+      ["Rule", "Reason", "Applies to"],
+      environment.waivers.map((waiver) => [
+        code(waiver.rule),
+        text(waiver.reason),
+        matched.has(waiver.rule)
+          ? codes(
+              environment.findings
+                .filter((finding) => finding.rule === waiver.rule)
+                .map((finding) => finding.address),
+            )
+          : "no finding (stale waiver?)",
+      ]),
+    ),
+  ];
+}
+
+function otherBlocks(environment: EnvironmentReview): string[] {
+  if (environment.otherBlocks.length === 0) return [];
+  return [
+    "### Other resources",
+    `Not described above, listed so that nothing goes unseen: ${codes(environment.otherBlocks)}.`,
+  ];
+}

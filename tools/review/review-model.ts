@@ -1,0 +1,249 @@
+/**
+ * The review as data: what `review.md` shows and `--format json` prints. Every list is sorted,
+ * so that the same stacks always give the same review.
+ */
+import type { BaseImageSource } from "./base-image-source";
+import type { Waiver } from "./environment-settings";
+
+/** The review of every environment, and of the changes when compared with a base. */
+export interface Review {
+  /** Changes when the format of this document changes incompatibly. */
+  readonly formatVersion: 1;
+  /** Present when the review compares with a base output (`--base` or `--base-ref`). */
+  readonly comparison?: Comparison;
+  readonly environments: readonly EnvironmentReview[];
+}
+
+/** One environment's stack, as a reviewer reads it. */
+export interface EnvironmentReview {
+  readonly name: string;
+  readonly account?: string;
+  readonly homeRegion?: string;
+  /** Home region first, then the others sorted. */
+  readonly regions: readonly string[];
+  readonly production: boolean;
+  /** True when the stack did not record `production` and it was inferred from `prevent_destroy`. */
+  readonly productionInferred: boolean;
+  /** Where the state lives, in one line. */
+  readonly backend: string;
+  readonly baseImage: BaseImageSource;
+  readonly images: readonly ImageEntry[];
+  readonly launchTemplates: readonly LaunchTemplateEntry[];
+  /** Each distinct user data script once, with the templates that use it. */
+  readonly userData: readonly UserDataEntry[];
+  readonly sharing: readonly SharingEntry[];
+  readonly findings: readonly Finding[];
+  readonly waivers: readonly Waiver[];
+  readonly lineage: LineageGraph;
+  /** The lineage as a Mermaid flowchart. */
+  readonly mermaid: string;
+  /** Addresses of the resources and data sources the review does not describe. */
+  readonly otherBlocks: readonly string[];
+}
+
+/** An AMI the environment looks up, bakes, copies or registers. */
+export interface ImageEntry {
+  readonly address: string;
+  readonly region?: string;
+  /** base: looked up; golden: baked from an instance; copy: copied from another region; registered: `aws_ami`. */
+  readonly role: "base" | "golden" | "copy" | "registered";
+  /** The AMI name, name pattern or the expression that gives it. */
+  readonly name: string;
+  /** Where the image comes from, in words. */
+  readonly source: string;
+  /** The address of the source image, when it is in the stack. */
+  readonly sourceAddress?: string;
+  /** "yes", "no", or what it depends on. */
+  readonly encrypted: string;
+  /** The KMS key of the image's snapshots, or "aws/ebs (account default)". */
+  readonly kmsKey?: string;
+  readonly deprecation?: string;
+  readonly preventDestroy: boolean;
+}
+
+/** The instance metadata service settings of a launch template. */
+export interface MetadataOptions {
+  /** "enabled" or "disabled". */
+  readonly endpoint: string;
+  /** "required" (IMDSv2 only) or "optional" (IMDSv1 allowed). */
+  readonly tokens: string;
+  readonly hopLimit?: number;
+  /** True when the template sets no `metadata_options` and AWS defaults apply. */
+  readonly defaulted: boolean;
+}
+
+/** The root volume mapping of a launch template. */
+export interface RootVolume {
+  readonly deviceName: string;
+  readonly sizeGiB?: number;
+  readonly type?: string;
+  readonly encrypted?: boolean;
+  readonly kmsKey?: string;
+}
+
+/** One launch template in one region. */
+export interface LaunchTemplateEntry {
+  readonly address: string;
+  readonly region?: string;
+  /** The EC2 name of the template. */
+  readonly name?: string;
+  readonly instanceType?: string;
+  /** The image instances boot: an address, an AMI ID or an expression. */
+  readonly image: string;
+  /** The address of that image, when it is in the stack. */
+  readonly imageAddress?: string;
+  readonly metadata: MetadataOptions;
+  readonly rootVolume?: RootVolume;
+  readonly securityGroups: readonly string[];
+  readonly instanceProfile?: string;
+  /** SHA-256 of the decoded user data; see `EnvironmentReview.userData`. */
+  readonly userDataSha256?: string;
+  readonly userDataBytes?: number;
+  /** Why the user data cannot be shown, when it is not a literal. */
+  readonly userDataProblem?: string;
+}
+
+/** A distinct user data script. */
+export interface UserDataEntry {
+  readonly sha256: string;
+  /** Size as EC2 receives it, after base64 decoding. */
+  readonly bytes: number;
+  readonly lines: number;
+  readonly gzipped: boolean;
+  readonly firstLines: readonly string[];
+  readonly text: string;
+  /** Launch template addresses, sorted. */
+  readonly usedBy: readonly string[];
+}
+
+/** Who may launch an image, in which region. */
+export interface SharingEntry {
+  /** The `aws_ami_launch_permission` address. */
+  readonly address: string;
+  readonly region?: string;
+  readonly principalKind: "account" | "organization" | "organizational unit" | "everyone" | "unknown";
+  readonly principal: string;
+  /** The shared image: an address, an AMI ID or an expression. */
+  readonly image: string;
+  readonly imageAddress?: string;
+}
+
+/** Something that weakens a default, flagged for the reviewer. */
+export interface Finding {
+  /** A stable rule name that waivers refer to, e.g. "imds-hop-limit". */
+  readonly rule: string;
+  readonly severity: "high" | "medium" | "low";
+  readonly address: string;
+  readonly message: string;
+  /** The reason of the environment's waiver for this rule, when it has one. */
+  readonly waiver?: string;
+}
+
+/** The AMI lineage: base image source, images, copies, launch templates and sharing. */
+export interface LineageGraph {
+  readonly nodes: readonly LineageNode[];
+  readonly edges: readonly LineageEdge[];
+}
+
+export interface LineageNode {
+  /** A Mermaid-safe identifier. */
+  readonly id: string;
+  readonly kind:
+    | "source"
+    | "lookup"
+    | "parameter"
+    | "golden"
+    | "copy"
+    | "registered"
+    | "external"
+    | "template"
+    | "principal";
+  readonly address?: string;
+  readonly region?: string;
+  /** The label, one entry per line. */
+  readonly lines: readonly string[];
+}
+
+export interface LineageEdge {
+  readonly from: string;
+  readonly to: string;
+  /** Dotted edges are not Terraform references (a builder instance, a launch permission). */
+  readonly style: "solid" | "dotted";
+  readonly label?: string;
+}
+
+/** The changes between a base output and the current one. */
+export interface Comparison {
+  /** What the base is, e.g. "git ref main (0123abc)" or "directory base". */
+  readonly base: string;
+  readonly addedEnvironments: readonly string[];
+  readonly removedEnvironments: readonly string[];
+  /** Every environment of either side, sorted by name. */
+  readonly environments: readonly EnvironmentChanges[];
+  /** `<environment>: <address>` of every AMI replaced or destroyed in a production environment. */
+  readonly productionImageReplacements: readonly string[];
+}
+
+export interface EnvironmentChanges {
+  readonly name: string;
+  readonly status: "added" | "removed" | "changed" | "unchanged";
+  readonly production: boolean;
+  /** Changes of the environment's own settings: account, home region, production, backend, base image. */
+  readonly settings: readonly AttributeChange[];
+  readonly blocks: readonly BlockChange[];
+  readonly counts: ChangeCounts;
+  /**
+   * For a removed environment: the resources its stack managed. No plan destroys them, and no
+   * plan manages them any more.
+   */
+  readonly orphanedResources?: readonly string[];
+}
+
+export interface ChangeCounts {
+  readonly create: number;
+  readonly update: number;
+  readonly replace: number;
+  readonly destroy: number;
+}
+
+/**
+ * What Terraform would do to one block, as far as the configuration tells: `forget` removes it
+ * from the state only (a `removed` block, or a data source no longer read), `move` renames it in
+ * the state (a `moved` block), `read` reads a data source with new arguments.
+ */
+export type ChangeAction = "create" | "update" | "replace" | "destroy" | "forget" | "move" | "read";
+
+/** Loud markers for changes a reviewer must not miss. */
+export type ChangeMarker =
+  /** An AMI or copy is destroyed and created anew: a new AMI ID. */
+  | "ami-replaced"
+  /** An AMI or copy is deregistered. */
+  | "ami-destroyed"
+  /** A launch template's image changes: instances launched from it boot another AMI. */
+  | "image-changes"
+  /** The replaced resource has `prevent_destroy`: Terraform refuses the plan until it is lifted. */
+  | "prevent-destroy-blocks";
+
+export interface BlockChange {
+  /** `aws_ami_copy.golden_eu-west-1`, `data.aws_ami.base`, `output.image_id_us-east-1`, `provider.aws.eu-west-1`. */
+  readonly address: string;
+  readonly action: ChangeAction;
+  /** The base address when a `moved` block renames it. */
+  readonly movedFrom?: string;
+  readonly markers: readonly ChangeMarker[];
+  readonly attributes: readonly AttributeChange[];
+  /** Why the block changes beyond its own attributes, e.g. "source_ami_id: aws_ami_from_instance.golden is replaced". */
+  readonly reasons: readonly string[];
+  /** Unified diff of the decoded user data, when it changes. */
+  readonly userDataDiff?: string;
+}
+
+export interface AttributeChange {
+  /** `name`, `metadata_options.http_put_response_hop_limit`, `block_device_mappings[0].ebs.volume_size`. */
+  readonly path: string;
+  /** The old value as JSON text; absent when the attribute is new. */
+  readonly before?: string;
+  /** The new value as JSON text; absent when the attribute is removed. */
+  readonly after?: string;
+  readonly forcesReplacement: boolean;
+}
