@@ -63,6 +63,8 @@ function providerTags(
  */
 export class PolicyGuards implements IAspect {
   private readonly found = new Map<string, GuardViolation>();
+  /** Each provider's default tags, rendered once: every resource of a region shares them. */
+  private readonly tagsByProvider = new Map<TerraformProvider | undefined, Record<string, string>>();
 
   constructor(
     private readonly stack: TerraformStack,
@@ -86,12 +88,21 @@ export class PolicyGuards implements IAspect {
       attributes: rendered.attributes,
       // Generated provider classes expose `tagsInput` exactly when the type has a `tags` argument.
       taggable: node instanceof TerraformResource && "tagsInput" in node,
-      providerTags: providerTags(this.stack, node.provider),
+      providerTags: this.providerTagsOf(node.provider),
     };
     // Aspects may visit a node more than once (a test synth, then the app's): keep each finding once.
     for (const violation of checkBlock(block, this.context)) {
       this.found.set(`${violation.address}.${violation.attribute}#${violation.rule}`, violation);
     }
+  }
+
+  private providerTagsOf(provider: TerraformProvider | undefined): Record<string, string> {
+    let tags = this.tagsByProvider.get(provider);
+    if (!tags) {
+      tags = providerTags(this.stack, provider);
+      this.tagsByProvider.set(provider, tags);
+    }
+    return tags;
   }
 
   /** Every violation found, waived or not, sorted by address. */

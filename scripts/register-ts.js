@@ -8,7 +8,8 @@ const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
 
-const CACHE_DIR = path.join(__dirname, "..", "node_modules", ".cache", "ts-register");
+const PROJECT_DIR = path.join(__dirname, "..");
+const CACHE_DIR = path.join(PROJECT_DIR, "node_modules", ".cache", "ts-register");
 const OPTIONS = {
   jsc: { parser: { syntax: "typescript" }, target: "es2022" },
   module: { type: "commonjs", strict: false },
@@ -20,13 +21,16 @@ let swc;
 
 function compile(source, filename) {
   swc ??= require("@swc/core");
-  return swc.transformSync(source, { ...OPTIONS, filename }).code;
+  // The map's source is relative to the compiled file, which stands in place of the source.
+  return swc.transformSync(source, { ...OPTIONS, filename, sourceFileName: path.basename(filename) }).code;
 }
 
 function cached(source, filename) {
+  // Keyed by the path inside the project, so copies of the project share one cache entry per file.
+  const projectPath = path.relative(PROJECT_DIR, filename).split(path.sep).join("/");
   const key = crypto
     .createHash("sha1")
-    .update(`${filename}\0${JSON.stringify(OPTIONS)}\0${source}`)
+    .update(`${projectPath}\0${JSON.stringify(OPTIONS)}\0${source}`)
     .digest("hex");
   const file = path.join(CACHE_DIR, `${key}.js`);
   try {

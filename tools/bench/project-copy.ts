@@ -1,0 +1,74 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { writeScenario } from "./scenario";
+
+/** What the main job needs from the project, as `__tests__/support/project.ts` copies it. */
+const COPIED = [
+  "main.ts",
+  "modules",
+  "environments",
+  "scripts",
+  "cdktf.json",
+  "package.json",
+  "tsconfig.json",
+];
+
+/** A copy of the project in a temporary folder. */
+export interface ProjectCopy {
+  /** The copy's root. */
+  readonly dir: string;
+  /** The environment names the main job must synthesize there, sorted as it sorts them. */
+  readonly environments: readonly string[];
+}
+
+/** Which environments the copy holds. */
+export interface CopyOptions {
+  /**
+   * Generated environments replacing the shipped ones.
+   * @default - the shipped environments
+   */
+  readonly generated?: number;
+}
+
+/**
+ * Links every installed package into `<dir>/node_modules`, except the cache folder: the copy
+ * runs with the project's packages but its own transpile cache, which starts empty (so the first
+ * run measures a cold cache) and goes away with the copy instead of piling up in the project.
+ */
+function linkNodeModules(projectDir: string, dir: string): void {
+  const installed = path.join(projectDir, "node_modules");
+  const linked = path.join(dir, "node_modules");
+  fs.mkdirSync(linked);
+  for (const entry of fs.readdirSync(installed)) {
+    if (entry === ".cache") continue;
+    fs.symlinkSync(path.join(installed, entry), path.join(linked, entry), "dir");
+  }
+}
+
+/** `<name>.ts` files of a folder without the extension, sorted as the main job sorts them. */
+export function environmentNames(environmentsDir: string): string[] {
+  return fs
+    .readdirSync(environmentsDir)
+    .filter((entry) => entry.endsWith(".ts") && !entry.endsWith(".d.ts"))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((entry) => entry.slice(0, -".ts".length));
+}
+
+/** Copies the project into `<root>/<name>`, with the shipped or generated environments. */
+export function copyProject(
+  projectDir: string,
+  root: string,
+  name: string,
+  options: CopyOptions = {},
+): ProjectCopy {
+  const dir = path.join(root, name);
+  fs.mkdirSync(dir);
+  for (const entry of COPIED) {
+    if (entry === "environments" && options.generated !== undefined) continue;
+    fs.cpSync(path.join(projectDir, entry), path.join(dir, entry), { recursive: true });
+  }
+  linkNodeModules(projectDir, dir);
+  const environmentsDir = path.join(dir, "environments");
+  if (options.generated !== undefined) writeScenario(environmentsDir, options.generated);
+  return { dir, environments: environmentNames(environmentsDir) };
+}
