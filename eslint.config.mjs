@@ -3,7 +3,9 @@ import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "cdktf.out/**", "coverage/**", "bench/**/*.json"] },
+  {
+    ignores: ["node_modules/**", "cdktf.out/**", ".cdktf.out-staging-*/**", "coverage/**", "bench/**/*.json"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -63,6 +63,13 @@ describe("base image sources", () => {
     expect(json.output["image_id_us-east-1"].value).toBe("${data.aws_ssm_parameter.base.insecure_value}");
   });
 
+  it("keeps exact pins resolving after the publisher deprecates the image", () => {
+    const pinned = synthEnvironment(baseConfig()).data.aws_ami.base;
+    expect(pinned.include_deprecated).toBe(true);
+    const lookup = synthEnvironment(baseConfig({ baseImage: { preset: "debian-12" } })).data.aws_ami.base;
+    expect(lookup.include_deprecated).toBeUndefined();
+  });
+
   it("uses a pinned image ID literally and reads its root device from the AMI", () => {
     const json = synthEnvironment(baseConfig({ launchTemplates: { web: { instanceType: "t3.micro" } } }));
     expect(json.output["image_id_us-east-1"].value).toBe("ami-0123456789abcdef0");
@@ -77,7 +84,11 @@ describe("base image sources", () => {
         baseImage: { promoted: { name: "web", version: "1.4.0", ownerAccount: "222222222222" } },
       }),
     ).data.aws_ami.base;
-    expect(data).toEqual({ owners: ["222222222222"], filter: [{ name: "name", values: ["web-1.4.0"] }] });
+    expect(data).toEqual({
+      owners: ["222222222222"],
+      include_deprecated: true,
+      filter: [{ name: "name", values: ["web-1.4.0"] }],
+    });
   });
 });
 
@@ -259,6 +270,24 @@ describe("sharing", () => {
       provider: "aws.us-west-2",
       image_id: "${aws_ami_copy.golden_us-west-2.id}",
       organizational_unit_arn: "arn:aws:organizations::999999999999:ou/o-exampleorg1/ou-ab12-cdef3456",
+    });
+  });
+
+  it("lets accounts, and only accounts, read each image's root snapshot so that they can copy it", () => {
+    const snapshots = json.resource.aws_snapshot_create_volume_permission;
+    expect(Object.keys(snapshots).sort()).toEqual([
+      "golden_eu-west-1_222222222222",
+      "golden_us-east-1_222222222222",
+      "golden_us-west-2_222222222222",
+    ]);
+    expect(snapshots["golden_us-east-1_222222222222"]).toEqual({
+      snapshot_id: "${aws_ami_from_instance.golden.root_snapshot_id}",
+      account_id: "222222222222",
+    });
+    expect(snapshots["golden_eu-west-1_222222222222"]).toEqual({
+      provider: "aws.eu-west-1",
+      snapshot_id: "${aws_ami_copy.golden_eu-west-1.root_snapshot_id}",
+      account_id: "222222222222",
     });
   });
 

@@ -92,7 +92,7 @@ describe("launch templates", () => {
         regions: ["us-east-1"],
         securityGroupIds: ["sg-0123456789abcdef0"],
         instanceProfileName: "api",
-        rootVolume: { sizeGiB: 50, type: "io2", kmsKeyId: usKey },
+        rootVolume: { sizeGiB: 50, type: "gp2", kmsKeyId: usKey },
         metadataHopLimit: 2,
       },
     }).resource.aws_launch_template;
@@ -104,7 +104,7 @@ describe("launch templates", () => {
       metadata_options: { http_put_response_hop_limit: 2, http_tokens: "required" },
     });
     expect(custom["api_us-east-1"].block_device_mappings[0].ebs).toEqual({
-      volume_type: "io2",
+      volume_type: "gp2",
       volume_size: 50,
       encrypted: "true",
       kms_key_id: usKey,

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -84,6 +85,54 @@ describe("the main job", () => {
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('warning: environment "staging" no longer exists');
     expect(fs.readdirSync(path.join(dir, "cdktf.out/stacks/staging"))).toEqual(["terraform.staging.tfstate"]);
+  });
+
+  it("never loses local state when synths run at the same time", async () => {
+    const dir = project();
+    expect(runSynth(dir).status).toBe(0);
+    const state = path.join(dir, "cdktf.out/stacks/dev/terraform.dev.tfstate");
+    fs.writeFileSync(state, '{"version":4}');
+    const synth = () =>
+      new Promise<number | null>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          ["-r", path.join(dir, "scripts/register-ts.js"), path.join(dir, "main.ts")],
+          {
+            cwd: dir,
+            stdio: "ignore",
+            env: { ...process.env, CDKTF_OUTDIR: "" },
+          },
+        );
+        child.on("close", resolve);
+      });
+    for (let round = 0; round < 3; round++) {
+      expect(await Promise.all([synth(), synth(), synth()])).toEqual([0, 0, 0]);
+      expect(fs.readFileSync(state, "utf8")).toBe('{"version":4}');
+    }
+    expect(fs.readdirSync(dir).filter((entry) => entry.includes("staging"))).toEqual([]);
+  });
+
+  it("leaves the output and its state untouched when a policy rule fails the synth", () => {
+    const dir = project();
+    expect(runSynth(dir).status).toBe(0);
+    fs.writeFileSync(path.join(dir, "cdktf.out/stacks/dev/terraform.dev.tfstate"), "{}");
+    const before = readTree(path.join(dir, "cdktf.out"));
+    const dev = path.join(dir, "environments/dev.ts");
+    fs.writeFileSync(
+      dev,
+      fs
+        .readFileSync(dev, "utf8")
+        .replace(
+          "launchTemplates: {",
+          'extend: (stack) => stack.addOverride("resource.aws_launch_template.web_us-east-1.metadata_options.http_tokens", "optional"),\n  launchTemplates: {',
+        ),
+    );
+    const result = runSynth(dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      "environments/dev.ts: aws_launch_template.web_us-east-1.metadata_options.http_tokens: [imdsv2-required]",
+    );
+    expect(readTree(path.join(dir, "cdktf.out"))).toEqual(before);
   });
 
   it("honours CDKTF_OUTDIR as the cdktf CLI sets it", () => {

@@ -127,6 +127,7 @@ describe("policy guards", () => {
       new LaunchTemplate(stack, "legacy", {
         name: "legacy",
         metadataOptions: { httpTokens: "optional" },
+        tagSpecifications: [{ resourceType: "instance", tags: { Environment: "test" } }],
       }).overrideLogicalId("legacy");
     };
     const environment = (config: EnvironmentConfig) => [
@@ -162,6 +163,7 @@ describe("policy guards", () => {
     expect(GUARD_RULES.map((rule) => rule.id)).toEqual([
       "imdsv2-required",
       "launch-template-ebs-encrypted",
+      "ebs-encrypted",
       "ami-copy-encrypted",
       "no-public-launch-permission",
       "ami-lookup-owners",
@@ -176,7 +178,7 @@ describe("waivers, required tags and extend in the config", () => {
   it.each([
     [
       { waivers: [{ rule: "imdsv2-requird", reason: "the legacy agent needs IMDSv1" }] },
-      'environments/test.ts: waivers[0].rule: got "imdsv2-requird", expected one of "imdsv2-required", "launch-template-ebs-encrypted", "ami-copy-encrypted", "no-public-launch-permission", "ami-lookup-owners", "production-image-pinned", "user-data-no-credentials", "required-tags" (did you mean "imdsv2-required"?)',
+      'environments/test.ts: waivers[0].rule: got "imdsv2-requird", expected one of "imdsv2-required", "launch-template-ebs-encrypted", "ebs-encrypted", "ami-copy-encrypted", "no-public-launch-permission", "ami-lookup-owners", "production-image-pinned", "user-data-no-credentials", "required-tags" (did you mean "imdsv2-required"?)',
     ],
     [
       { waivers: [{ rule: "required-tags" }] },

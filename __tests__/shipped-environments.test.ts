@@ -28,6 +28,7 @@ describe("shipped environments", () => {
     const json = synthEnvironment(env.config, name);
     expect(json.data.aws_ami.base).toEqual({
       owners: ["111111111111"],
+      include_deprecated: true,
       filter: [{ name: "name", values: ["web-1.4.0"] }],
     });
     const copies = Object.values(json.resource.aws_ami_copy) as Array<{ kms_key_id: string }>;
@@ -38,11 +39,14 @@ describe("shipped environments", () => {
   it("read the application's .env from SSM at boot instead of baking it", () => {
     for (const env of environments) {
       const json = synthEnvironment(env.config, env.name);
-      for (const template of Object.values(json.resource.aws_launch_template) as Array<{
-        user_data: string;
-      }>) {
+      const templates = json.resource.aws_launch_template as Record<string, { user_data: string }>;
+      for (const [address, template] of Object.entries(templates)) {
+        const app = address.split("_")[0];
         const script = Buffer.from(template.user_data, "base64").toString("utf8");
-        expect(script).toContain(`aws ssm get-parameter --region "$REGION" --name "/web/${env.name}/dotenv"`);
+        expect(script).toContain(
+          `aws ssm get-parameter --region "$REGION" --name "/${app}/${env.name}/dotenv"`,
+        );
+        expect(script).toContain(`> /etc/${app}/.env`);
       }
     }
   });

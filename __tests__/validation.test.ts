@@ -455,8 +455,8 @@ describe("launch templates", () => {
         { goldenImage: GOLDEN, copies: [{ region: "eu-west-1" }, { region: "us-west-2" }] },
       ),
       [
-        'environments/test.ts: launchTemplates.web.image: got "base" in eu-west-1, expected "golden" or regions: ["us-east-1"]: the pinned baseImage.imageId exists only in the home region',
-        'environments/test.ts: launchTemplates.web.image: got "base" in us-west-2, expected "golden" or regions: ["us-east-1"]: the pinned baseImage.imageId exists only in the home region',
+        'environments/test.ts: launchTemplates.web.image: got "base" in eu-west-1, expected "golden" or regions: ["us-east-1"]: the base image (a pinned imageId or a promoted version) exists only in the home region',
+        'environments/test.ts: launchTemplates.web.image: got "base" in us-west-2, expected "golden" or regions: ["us-east-1"]: the base image (a pinned imageId or a promoted version) exists only in the home region',
       ],
     ],
   ])("%s", (_title, config, problems) => {
@@ -648,9 +648,47 @@ describe("production", () => {
     ],
     [
       "a lookup with mostRecent",
-      prod({ baseImage: { lookup: { owners: ["amazon"], name: "al2023-*", mostRecent: true } } }),
+      prod({
+        baseImage: {
+          lookup: {
+            owners: ["amazon"],
+            name: "al2023-ami-2023.6.20250101.0-kernel-6.1-x86_64",
+            mostRecent: true,
+          },
+        },
+      }),
       [
         "environments/test.ts: baseImage.lookup.mostRecent: got true, expected false or nothing in a production environment: the newest match can change under the environment",
+      ],
+    ],
+    [
+      "a lookup by name pattern",
+      prod({ baseImage: { lookup: { owners: ["amazon"], name: "al2023-ami-2023.*-x86_64" } } }),
+      [
+        'environments/test.ts: baseImage.lookup.name: got "al2023-ami-2023.*-x86_64", expected an exact AMI name in a production environment (a pattern matches each new release, and several matches fail the plan)',
+      ],
+    ],
+    [
+      "a preset outside the aws partition",
+      env({ region: "cn-north-1", baseImage: { preset: "debian-12" } }),
+      [
+        "environments/test.ts: baseImage.preset: got \"debian-12\", expected a lookup with the publisher's aws-cn account (presets name the publishers' accounts of the aws partition, and cn-north-1 is in aws-cn)",
+      ],
+    ],
+    [
+      "a copy to another partition",
+      env({ copies: [{ region: "cn-north-1" }] }),
+      [
+        'environments/test.ts: copies[0].region: got "cn-north-1", expected a region of the aws partition, like the home region us-east-1 (images cannot be copied across partitions)',
+      ],
+    ],
+    [
+      "a copy encrypted with an AWS-managed key",
+      env({
+        copies: [{ region: "eu-west-1", kmsKeyId: "arn:aws:kms:eu-west-1:111111111111:alias/aws/ebs" }],
+      }),
+      [
+        'environments/test.ts: copies[0].kmsKeyId: got "arn:aws:kms:eu-west-1:111111111111:alias/aws/ebs", expected a customer-managed KMS key ARN (an AWS-managed key cannot be shared with other accounts or controlled by the environment)',
       ],
     ],
     [
@@ -679,11 +717,21 @@ describe("production", () => {
     ],
     [
       "a lookup without mostRecent",
-      prod({ baseImage: { lookup: { owners: ["amazon"], name: "al2023-ami-2023.6.20250101.0-*" } } }),
+      prod({
+        baseImage: { lookup: { owners: ["amazon"], name: "al2023-ami-2023.6.20250101.0-kernel-6.1-x86_64" } },
+      }),
     ],
     [
       "a lookup with mostRecent false",
-      prod({ baseImage: { lookup: { owners: ["amazon"], name: "al2023-*", mostRecent: false } } }),
+      prod({
+        baseImage: {
+          lookup: {
+            owners: ["amazon"],
+            name: "al2023-ami-2023.6.20250101.0-kernel-6.1-x86_64",
+            mostRecent: false,
+          },
+        },
+      }),
     ],
     ["a snapshot with reboot", prod({ goldenImage: { ...GOLDEN, snapshotWithoutReboot: false } })],
     ["a copy with its own key", prod({ copies: [{ region: "eu-west-1", kmsKeyId: kms("eu-west-1") }] })],

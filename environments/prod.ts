@@ -1,5 +1,5 @@
 import { defineEnvironment } from "../modules";
-import { webUserData } from "./shared/web-user-data";
+import { appUserData } from "./shared/app-user-data";
 
 // Prod pins the promoted `web` version, copies it to two more regions with its own keys, and
 // runs web servers everywhere plus a worker in the home region only.
@@ -28,7 +28,7 @@ export default defineEnvironment({
       instanceType: "m7i.large",
       securityGroupIds: ["sg-0ccccccccccccccc3"],
       instanceProfileName: "web-prod",
-      userData: webUserData("prod"),
+      userData: appUserData("web", "prod", ["web.service", "nginx.service"]),
       rootVolume: { sizeGiB: 32 },
     },
     worker: {
@@ -36,7 +36,8 @@ export default defineEnvironment({
       regions: ["us-east-1"],
       securityGroupIds: ["sg-0ccccccccccccccc3"],
       instanceProfileName: "worker-prod",
-      userData: webUserData("prod"),
+      userData: appUserData("worker", "prod", ["worker.service"]),
+      // The worker runs its jobs in containers, which reach the instance's role one hop further.
       metadataHopLimit: 2,
     },
   },

@@ -1,5 +1,5 @@
 import { defineEnvironment } from "../modules";
-import { webUserData } from "./shared/web-user-data";
+import { appUserData } from "./shared/app-user-data";
 
 // Staging runs the version of `web` that dev baked and shared, pinned by name and version, and
 // copies it to its second region with its own key.
@@ -23,7 +23,7 @@ export default defineEnvironment({
       instanceType: "t3.small",
       securityGroupIds: ["sg-0bbbbbbbbbbbbbbb2"],
       instanceProfileName: "web-staging",
-      userData: webUserData("staging"),
+      userData: appUserData("web", "staging", ["web.service", "nginx.service"]),
       rootVolume: { sizeGiB: 16 },
     },
   },

@@ -112,6 +112,21 @@ export const FORMATS = {
   templateName: pattern(/^[a-z][a-z0-9-]{0,62}$/, 'a lower-case name such as "web" or "api-worker"'),
 } as const;
 
+/** The partition of a region: "aws", "aws-cn" or "aws-us-gov". Images never cross partitions. */
+export function partitionOf(region: string): string {
+  return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+}
+
+/** The partition an ARN names, e.g. "aws" in "arn:aws:kms:...". */
+export function partitionOfArn(arn: string): string | undefined {
+  return /^arn:([^:]+):/.exec(arn)?.[1];
+}
+
+/** AWS-managed keys (`alias/aws/ebs`, ...): they cannot be shared or managed by the environment. */
+export function isAwsManagedKey(arn: string): boolean {
+  return /:alias\/aws\//.test(arn);
+}
+
 /** Where a KMS key ARN lives, or undefined when the ARN is malformed. */
 export function regionOfArn(arn: string): string | undefined {
   return /^arn:[^:]+:[^:]+:([^:]*):/.exec(arn)?.[1];

@@ -52,7 +52,10 @@ export class BaseImage extends Construct {
     const provider = this.props.providers.forRegion(region);
     const ami = (config: DataAwsAmiConfig) =>
       pinAddress(new DataAwsAmi(this, `ami${suffix}`, { provider, ...config }), `base${suffix}`);
-    const byId = (imageId: string) => ami({ filter: [{ name: "image-id", values: [imageId] }] });
+    // Exact pins must keep resolving after the publisher deprecates the image: AWS hides
+    // deprecated images from other accounts unless asked to include them.
+    const byId = (imageId: string) =>
+      ami({ includeDeprecated: true, filter: [{ name: "image-id", values: [imageId] }] });
     const image = (imageId: string, data: DataAwsAmi, name = data.name): RegionalImage => ({
       region,
       imageId,
@@ -93,7 +96,11 @@ export class BaseImage extends Construct {
     }
     const { name, version, ownerAccount } = source.promoted;
     // An exact name and no most_recent: a missing or ambiguous version fails the plan.
-    const data = ami({ owners: [ownerAccount], filter: [{ name: "name", values: [`${name}-${version}`] }] });
+    const data = ami({
+      owners: [ownerAccount],
+      includeDeprecated: true,
+      filter: [{ name: "name", values: [`${name}-${version}`] }],
+    });
     return image(data.id, data, `${name}-${version}`);
   }
 }

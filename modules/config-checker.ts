@@ -17,14 +17,6 @@ export function formatProblem(problem: ConfigProblem): string {
     : `${problem.file}: ${problem.message}`;
 }
 
-/** Thrown when environments are invalid; carries every problem found. */
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[]) {
-    super(problems.map(formatProblem).join("\n"));
-    this.name = "ConfigError";
-  }
-}
-
 /** Shows a value the way it was written: strings quoted, objects as JSON. */
 export function show(value: unknown): string {
   if (value === undefined) return "nothing";
@@ -171,7 +163,7 @@ export class ConfigChecker {
 
   /** A list of strings of one format, reporting each bad item and each duplicate. */
   stringList(path: string, value: unknown, format: IdentifierFormat): string[] {
-    const items = this.array(path, value, format.expected.replace(/^an? /, "")) ?? [];
+    const items = this.array(path, value, `values, each ${format.expected}`) ?? [];
     const seen = new Set<string>();
     const valid: string[] = [];
     items.forEach((item, index) => {

@@ -125,7 +125,7 @@ export interface RootVolumeConfig {
   /**
    * @default "gp3"
    */
-  readonly type?: "gp3" | "gp2" | "io1" | "io2" | "st1" | "sc1" | "standard";
+  readonly type?: "gp3" | "gp2" | "standard";
   /**
    * KMS key ARN for the volume: one ARN when the template is in one region, or an ARN per region.
    * @default - the account's default EBS key

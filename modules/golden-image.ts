@@ -53,6 +53,7 @@ export class GoldenImage extends Construct {
       region: props.region,
       imageId: ami.id,
       rootDeviceName: ami.rootDeviceName,
+      rootSnapshotId: ami.rootSnapshotId,
       kind: "golden",
       owned: true,
       name,

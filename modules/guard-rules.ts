@@ -49,6 +49,9 @@ const isTrue = (value: unknown) => value === true || value === "true";
 const isReference = (value: unknown) => typeof value === "string" && value.includes("${");
 
 function decodedUserData(attributes: Readonly<Json>): string | undefined {
+  const encoded = attributes.user_data_base64;
+  if (typeof encoded === "string" && !isReference(encoded))
+    return Buffer.from(encoded, "base64").toString("utf8");
   const plain = attributes.user_data;
   if (typeof plain !== "string" || isReference(plain)) return undefined;
   // Launch templates take base64; instances take plain text (or user_data_base64).
@@ -92,6 +95,23 @@ export const GUARD_RULES: readonly GuardRule[] = [
           },
         ];
       });
+    },
+  },
+  {
+    id: "ebs-encrypted",
+    why: "Unencrypted volumes expose data in snapshots and to anyone who can attach them.",
+    fix: "set encrypted = true on aws_ebs_volume and on every root_block_device and ebs_block_device of aws_instance",
+    check: (block) => {
+      if (block.kind !== "resource") return [];
+      const unencrypted = (attribute: string, value: unknown) =>
+        isTrue(value) ? [] : [{ attribute, problem: `got ${JSON.stringify(value ?? null)}, expected true` }];
+      if (block.type === "aws_ebs_volume") return unencrypted("encrypted", block.attributes.encrypted);
+      if (block.type !== "aws_instance") return [];
+      return ["root_block_device", "ebs_block_device"].flatMap((kind) =>
+        asList(block.attributes[kind]).flatMap((device, index) =>
+          unencrypted(`${kind}[${index}].encrypted`, device.encrypted),
+        ),
+      );
     },
   },
   {
@@ -176,7 +196,10 @@ export const GUARD_RULES: readonly GuardRule[] = [
         ["aws_launch_template", "aws_instance", "aws_ami_copy"].includes(block.type)
       ) {
         const image = block.attributes.image_id ?? block.attributes.ami ?? block.attributes.source_ami_id;
-        if (typeof image === "string" && image.includes("aws_ssm_parameter.")) {
+        if (
+          typeof image === "string" &&
+          (image.includes("aws_ssm_parameter.") || image.startsWith("resolve:ssm:"))
+        ) {
           const attribute =
             block.type === "aws_ami_copy"
               ? "source_ami_id"
@@ -230,6 +253,12 @@ export const GUARD_RULES: readonly GuardRule[] = [
           attribute: "tags",
           problem: `got no ${onResource.join(", ")} tag, expected ${context.requiredTags.join(", ")}`,
         });
+      if (block.type === "aws_launch_template" && asList(block.attributes.tag_specifications).length === 0) {
+        found.push({
+          attribute: "tag_specifications",
+          problem: `got none, expected instance and volume tag specifications with ${context.requiredTags.join(", ")}`,
+        });
+      }
       asList(block.attributes.tag_specifications).forEach((specification, index) => {
         const absent = missing(specification.tags, {});
         if (absent.length > 0) {
@@ -260,4 +289,58 @@ export function checkBlock(block: TerraformBlock, context: GuardContext): GuardV
 /** `aws_launch_template.web_us-east-1.metadata_options.http_tokens: [imdsv2-required] ...` */
 export function formatViolation(violation: GuardViolation): string {
   return `${violation.address}.${violation.attribute}: ${violation.message}`;
+}
+
+/** Tells whether a resource type has a `tags` argument. */
+export type IsTaggable = (type: string, name: string) => boolean;
+
+/** `default_tags` of each AWS provider configuration, by `aws` or `aws.<alias>`. */
+function defaultTagsByProvider(json: Json): Map<string, Record<string, string>> {
+  const tags = new Map<string, Record<string, string>>();
+  const providers = (json.provider as Json | undefined)?.aws;
+  for (const config of asList(providers)) {
+    const defaults = asList(config.default_tags)[0];
+    const key = typeof config.alias === "string" ? `aws.${config.alias}` : "aws";
+    const found = defaults?.tags;
+    tags.set(key, typeof found === "object" && found !== null ? (found as Record<string, string>) : {});
+  }
+  return tags;
+}
+
+/**
+ * Runs every rule on every AWS resource and data source of a stack's Terraform JSON, as
+ * Terraform will read it (overrides applied, references resolved).
+ */
+export function checkTerraformJson(
+  json: Json,
+  context: GuardContext,
+  isTaggable: IsTaggable,
+): GuardViolation[] {
+  const tagsByProvider = defaultTagsByProvider(json);
+  const violations: GuardViolation[] = [];
+  for (const kind of ["resource", "data"] as const) {
+    const byType = json[kind];
+    if (typeof byType !== "object" || byType === null) continue;
+    for (const [type, byName] of Object.entries(byType as Record<string, unknown>)) {
+      if (!type.startsWith("aws_") || typeof byName !== "object" || byName === null) continue;
+      for (const [name, attributes] of Object.entries(byName as Record<string, unknown>)) {
+        if (typeof attributes !== "object" || attributes === null) continue;
+        const provider = (attributes as Json).provider;
+        violations.push(
+          ...checkBlock(
+            {
+              kind,
+              type,
+              name,
+              attributes: attributes as Json,
+              taggable: kind === "resource" && isTaggable(type, name),
+              providerTags: tagsByProvider.get(typeof provider === "string" ? provider : "aws") ?? {},
+            },
+            context,
+          ),
+        );
+      }
+    }
+  }
+  return violations;
 }

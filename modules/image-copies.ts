@@ -57,6 +57,7 @@ export class ImageCopies extends Construct {
         region,
         imageId: copy.id,
         rootDeviceName: copy.rootDeviceName,
+        rootSnapshotId: copy.rootSnapshotId,
         kind: source.kind,
         owned: true,
         name: source.name,

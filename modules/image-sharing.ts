@@ -1,4 +1,5 @@
 import { AmiLaunchPermission } from "@cdktf/provider-aws/lib/ami-launch-permission";
+import { SnapshotCreateVolumePermission } from "@cdktf/provider-aws/lib/snapshot-create-volume-permission";
 import { Construct } from "constructs";
 import type { SharingConfig } from "./config";
 import type { RegionalImage } from "./regional-image";
@@ -35,16 +36,13 @@ function principals(sharing: SharingConfig): Principal[] {
 
 /**
  * Launch permissions: `aws_ami_launch_permission.<image>_<region>_<principal>`, one per image
- * per region per principal. Only accounts, organisations and OUs: the `group = "all"` form that
+ * per region per principal, and for accounts `aws_snapshot_create_volume_permission` of the same
+ * name on the image's root snapshot, so that they can copy the image too. Only accounts, organisations and OUs: the `group = "all"` form that
  * makes an image public is never written.
  */
 export class ImageSharing extends Construct {
-  /** Terraform names of the permissions, in creation order. */
-  readonly permissions: readonly string[];
-
   constructor(scope: Construct, id: string, props: ImageSharingProps) {
     super(scope, id);
-    const names: string[] = [];
     for (const image of props.images) {
       if (!image.owned)
         throw new Error(
@@ -52,17 +50,24 @@ export class ImageSharing extends Construct {
         );
       for (const principal of principals(props.sharing)) {
         const name = `${image.kind}_${image.region}_${principal.label}`;
+        const provider = props.providers.forRegion(image.region);
         pinAddress(
-          new AmiLaunchPermission(this, name, {
-            provider: props.providers.forRegion(image.region),
-            imageId: image.imageId,
-            ...principal.argument,
-          }),
+          new AmiLaunchPermission(this, name, { provider, imageId: image.imageId, ...principal.argument }),
           name,
         );
-        names.push(name);
+        // Copying a shared AMI (as a promoting environment does) also needs read access to its
+        // snapshot; AWS grants that to accounts only, not to organisations or OUs.
+        if (principal.argument.accountId && image.rootSnapshotId) {
+          pinAddress(
+            new SnapshotCreateVolumePermission(this, `${name}-snapshot`, {
+              provider,
+              snapshotId: image.rootSnapshotId,
+              accountId: principal.argument.accountId,
+            }),
+            name,
+          );
+        }
       }
     }
-    this.permissions = names;
   }
 }

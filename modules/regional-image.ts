@@ -4,6 +4,8 @@ export interface RegionalImage {
   readonly region: string;
   /** The AMI ID: a literal or a Terraform reference. */
   readonly imageId: string;
+  /** The AMI's root snapshot, for images the environment owns and may share. */
+  readonly rootSnapshotId?: string;
   /** The AMI's root device name, read from the AWS API rather than guessed. */
   readonly rootDeviceName: string;
   /** `golden` or `base`: which of the environment's images this is. */

@@ -19,20 +19,27 @@ export interface SynthesisReport {
   readonly waivers: ReadonlyArray<{ environment: string; rule: string; reason: string; findings: string[] }>;
 }
 
-/** Files that Terraform and users keep in a stack folder between synths (state, plugins, plans). */
-function isGeneratedByCdktf(entry: string): boolean {
-  return entry === "cdk.tf.json" || entry === "cdk.tf" || entry === "assets";
-}
+/** What CDKTF writes into a stack folder; anything else there (state, `.terraform`, plans) is Terraform's or the user's. */
+const GENERATED_STACK_FILES = ["cdk.tf.json", "cdk.tf"];
 
 /** Builds one stack per environment on `app`; the only place that knows environments become stacks. */
 export function buildStacks(app: App, environments: readonly LoadedEnvironment[]): EnvironmentStack[] {
-  return environments.map(({ name, config }) => new EnvironmentStack(app, name, config));
+  return environments.map(({ name, file, config }) => {
+    try {
+      return new EnvironmentStack(app, name, config);
+    } catch (error) {
+      // Errors from an environment's own `extend` code say which environment they come from.
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`${file}: building the stack failed: ${reason}`, { cause: error });
+    }
+  });
 }
 
 /**
- * Synthesizes every environment into `outdir`, all or nothing: the stacks are written to a
- * staging folder beside it that replaces `outdir` only when every stack succeeded. Files that
- * Terraform keeps in a stack folder (local state, `.terraform`, the lock file) are carried over.
+ * Synthesizes every environment into `outdir`. The stacks are synthesized into a staging folder
+ * first, so that a failure (an invalid stack, a policy violation) leaves `outdir` untouched; then
+ * each file is put in place with a rename, which readers and concurrent synths never see half
+ * written. Nothing else in a stack folder is touched: local state, `.terraform` and plans stay.
  *
  * Policy violations that are not waived fail the synthesis; the error lists every one of them.
  */
@@ -60,35 +67,47 @@ export function synthesizeEnvironments(
     const waivers = stacks.flatMap((stack) =>
       stack.guards.waived().map((w) => ({ environment: stack.environment, ...w })),
     );
-    const orphans = carryOverTerraformFiles(outdir, staging);
-    const retired = `${staging}-previous`;
-    if (fs.existsSync(outdir)) fs.renameSync(outdir, retired);
-    fs.renameSync(staging, outdir);
-    fs.rmSync(retired, { recursive: true, force: true });
-    return { orphans, waivers };
-  } catch (error) {
+    return { orphans: install(staging, outdir), waivers };
+  } finally {
     fs.rmSync(staging, { recursive: true, force: true });
-    throw error;
   }
 }
 
-/** Moves Terraform's own files from the previous output into the new one. */
-function carryOverTerraformFiles(previous: string, next: string): string[] {
-  const stacks = path.join(previous, "stacks");
-  if (!fs.existsSync(stacks)) return [];
-  const orphans: string[] = [];
-  for (const stack of fs.readdirSync(stacks).sort()) {
-    const from = path.join(stacks, stack);
-    if (!fs.statSync(from).isDirectory()) continue;
-    const kept = fs.readdirSync(from).filter((entry) => !isGeneratedByCdktf(entry));
-    if (kept.length === 0) continue;
-    const to = path.join(next, "stacks", stack);
-    if (!fs.existsSync(to)) {
-      orphans.push(stack);
-      fs.mkdirSync(to, { recursive: true });
-    }
-    for (const entry of kept) fs.renameSync(path.join(from, entry), path.join(to, entry));
+/** Copies `from` to `to` through a temporary file beside `to` and a rename. */
+function replaceFile(from: string, to: string): void {
+  const temporary = path.join(path.dirname(to), `.${path.basename(to)}.${process.pid}.tmp`);
+  fs.copyFileSync(from, temporary);
+  fs.renameSync(temporary, to);
+}
+
+/**
+ * Puts the synthesized stacks in place and retires what came from earlier synths: generated
+ * files of environments that no longer exist, and outputs derived from the old stacks (the review,
+ * the HCL). Returns the stack folders kept because they still hold Terraform's files.
+ */
+function install(staging: string, outdir: string): string[] {
+  const stacksDir = path.join(outdir, "stacks");
+  fs.mkdirSync(stacksDir, { recursive: true });
+  const current = fs.readdirSync(path.join(staging, "stacks")).sort();
+  for (const stack of current) {
+    const from = path.join(staging, "stacks", stack);
+    const to = path.join(stacksDir, stack);
+    fs.mkdirSync(to, { recursive: true });
+    for (const file of fs.readdirSync(from)) replaceFile(path.join(from, file), path.join(to, file));
   }
+  const orphans: string[] = [];
+  for (const stack of fs.readdirSync(stacksDir).sort()) {
+    const dir = path.join(stacksDir, stack);
+    if (current.includes(stack) || !fs.statSync(dir).isDirectory()) continue;
+    for (const file of GENERATED_STACK_FILES) fs.rmSync(path.join(dir, file), { force: true });
+    if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+    else orphans.push(stack);
+  }
+  for (const entry of fs.readdirSync(outdir)) {
+    if (entry !== "stacks" && entry !== "manifest.json")
+      fs.rmSync(path.join(outdir, entry), { recursive: true, force: true });
+  }
+  replaceFile(path.join(staging, "manifest.json"), path.join(outdir, "manifest.json"));
   return orphans;
 }
 

@@ -1,6 +1,8 @@
 import {
   ACCESS_KEY_PATTERN,
   FORMATS,
+  isAwsManagedKey,
+  partitionOf,
   regionOfArn,
   SECRET_KEY_PATTERN,
   USER_DATA_MAX_BYTES,
@@ -29,7 +31,8 @@ const TOP_LEVEL_FIELDS = [
 
 const BASE_IMAGE_SOURCES = ["preset", "lookup", "ssmParameter", "imageId", "promoted"] as const;
 const ARCHITECTURES = ["x86_64", "arm64"] as const;
-const VOLUME_TYPES = ["gp3", "gp2", "io1", "io2", "st1", "sc1", "standard"] as const;
+// Boot volumes: st1 and sc1 cannot boot, and io1/io2 need provisioned IOPS the config does not take.
+const VOLUME_TYPES = ["gp3", "gp2", "standard"] as const;
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 const OWNER_ALIASES = ["amazon", "aws-marketplace", "aws-backup-vault", "self"];
 const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
@@ -44,7 +47,7 @@ interface Context {
   readonly regions: readonly string[];
   readonly production: boolean;
   readonly hasGolden: boolean;
-  readonly basePinnedToHome: boolean;
+  readonly baseOnlyInHome: boolean;
 }
 
 /**
@@ -91,7 +94,7 @@ export function validateEnvironment(name: string, file: string, raw: unknown): C
   const home = homeValid ? (config.region as string) : undefined;
   const production = config.production === true;
   const copyRegions = checkCopies(check, config.copies, home, production);
-  const basePinnedToHome = checkBaseImage(check, config.baseImage, production);
+  const baseOnlyInHome = checkBaseImage(check, config.baseImage, production, home);
   const hasGolden = config.goldenImage !== undefined;
   if (hasGolden) checkGoldenImage(check, config.goldenImage, production);
 
@@ -102,7 +105,7 @@ export function validateEnvironment(name: string, file: string, raw: unknown): C
     regions: home ? [home, ...copyRegions] : copyRegions,
     production,
     hasGolden,
-    basePinnedToHome,
+    baseOnlyInHome,
   };
   if (config.sharing !== undefined) checkSharing(context, config.sharing, config.copies, config.account);
   if (config.launchTemplates !== undefined) checkLaunchTemplates(context, config.launchTemplates);
@@ -206,8 +209,13 @@ function checkBackend(check: ConfigChecker, value: unknown): void {
   }
 }
 
-/** Checks the base image; returns whether it is a pinned ID (which exists only in the home region). */
-function checkBaseImage(check: ConfigChecker, value: unknown, production: boolean): boolean {
+/** Checks the base image; returns whether it exists only in the home region (a pinned ID, or a promoted version). */
+function checkBaseImage(
+  check: ConfigChecker,
+  value: unknown,
+  production: boolean,
+  home: string | undefined,
+): boolean {
   if (!check.required("baseImage", value, `one of ${BASE_IMAGE_SOURCES.join(", ")}`)) return false;
   const base = check.object("baseImage", value, [...BASE_IMAGE_SOURCES, "architecture"]);
   if (!base) return false;
@@ -238,6 +246,14 @@ function checkBaseImage(check: ConfigChecker, value: unknown, production: boolea
       if (base.architecture !== undefined)
         check.oneOf("baseImage.architecture", base.architecture, ARCHITECTURES);
       if (production) unpinned(`preset ${show(base.preset)}`);
+      if (home && partitionOf(home) !== "aws") {
+        check.expected(
+          "baseImage.preset",
+          base.preset,
+          `a lookup with the publisher's ${partitionOf(home)} account`,
+          `presets name the publishers' accounts of the aws partition, and ${home} is in ${partitionOf(home)}`,
+        );
+      }
       break;
     case "lookup": {
       const lookup = check.object("baseImage.lookup", base.lookup, [
@@ -265,6 +281,14 @@ function checkBaseImage(check: ConfigChecker, value: unknown, production: boolea
       if (check.required("baseImage.lookup.name", lookup.name, "an AMI name pattern")) {
         if (check.string("baseImage.lookup.name", lookup.name) && lookup.name.trim() === "")
           check.expected("baseImage.lookup.name", lookup.name, "a non-empty AMI name pattern");
+        else if (typeof lookup.name === "string" && production && /[*?]/.test(lookup.name)) {
+          check.expected(
+            "baseImage.lookup.name",
+            lookup.name,
+            "an exact AMI name in a production environment",
+            "a pattern matches each new release, and several matches fail the plan",
+          );
+        }
       }
       if (lookup.architecture !== undefined)
         check.oneOf("baseImage.lookup.architecture", lookup.architecture, ARCHITECTURES);
@@ -300,7 +324,7 @@ function checkBaseImage(check: ConfigChecker, value: unknown, production: boolea
       ) {
         check.string("baseImage.promoted.ownerAccount", promoted.ownerAccount, FORMATS.account);
       }
-      break;
+      return true;
     }
   }
   return false;
@@ -405,6 +429,13 @@ function checkCopies(
         );
       else if (regions.includes(region))
         check.expected(`${path}.region`, region, "each region once", "it is already copied there");
+      else if (home && partitionOf(region) !== partitionOf(home))
+        check.expected(
+          `${path}.region`,
+          region,
+          `a region of the ${partitionOf(home)} partition, like the home region ${home}`,
+          "images cannot be copied across partitions",
+        );
       else regions.push(region);
     }
     if (copy.kmsKeyId === undefined) {
@@ -413,11 +444,16 @@ function checkCopies(
           `${path}.kmsKeyId`,
           `missing, expected a customer-managed KMS key ARN in ${region ?? "the copy's region"}: production copies are encrypted with a key the environment controls`,
         );
-    } else if (
-      check.string(`${path}.kmsKeyId`, copy.kmsKeyId, FORMATS.kmsKeyArn) &&
-      region &&
-      regionOfArn(copy.kmsKeyId) !== region
-    ) {
+    } else if (!check.string(`${path}.kmsKeyId`, copy.kmsKeyId, FORMATS.kmsKeyArn)) {
+      // Reported as malformed.
+    } else if (isAwsManagedKey(copy.kmsKeyId)) {
+      check.expected(
+        `${path}.kmsKeyId`,
+        copy.kmsKeyId,
+        "a customer-managed KMS key ARN",
+        "an AWS-managed key cannot be shared with other accounts or controlled by the environment",
+      );
+    } else if (region && regionOfArn(copy.kmsKeyId) !== region) {
       check.expected(
         `${path}.kmsKeyId`,
         copy.kmsKeyId,
@@ -521,11 +557,11 @@ function checkLaunchTemplates(context: Context, value: unknown): void {
       }
     }
     const regions = checkTemplateRegions(context, `${path}.regions`, template.regions);
-    if (image === "base" && context.hasGolden && context.basePinnedToHome && context.home) {
+    if (image === "base" && context.hasGolden && context.baseOnlyInHome && context.home) {
       for (const region of (regions ?? []).filter((r) => r !== context.home)) {
         check.report(
           `${path}.image`,
-          `got "base" in ${region}, expected "golden" or regions: ["${context.home}"]: the pinned baseImage.imageId exists only in the home region`,
+          `got "base" in ${region}, expected "golden" or regions: ["${context.home}"]: the base image (a pinned imageId or a promoted version) exists only in the home region`,
         );
       }
     }
