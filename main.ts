@@ -28,6 +28,11 @@ try {
   );
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
+  // An environment's own code (extend) failed: where in it is what its author needs.
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (cause instanceof Error && cause.stack) {
+    console.error(`\n${cause.stack}\n(NODE_OPTIONS=--enable-source-maps shows TypeScript line numbers)`);
+  }
   console.error("\nSynthesis failed; nothing was written.");
   process.exit(1);
 }

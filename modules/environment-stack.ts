@@ -81,9 +81,11 @@ export class EnvironmentStack extends TerraformStack {
 
     const launchTemplates: AmiLaunchTemplate[] = [];
     for (const [templateName, template] of Object.entries(config.launchTemplates ?? {})) {
-      const kind = template.image ?? homeImage.kind;
+      // The environment's own image is copied to every region; the base image, when the
+      // environment also has a golden one, is looked up in each region instead.
+      const bootsOwnImage = (template.image ?? homeImage.kind) === homeImage.kind;
       for (const region of template.regions ?? this.providers.regions) {
-        const image = kind === homeImage.kind ? this.imageIn(region) : this.baseImage.inRegion(region);
+        const image = bootsOwnImage ? this.imageIn(region) : this.baseImage.inRegion(region);
         const launchTemplate = new AmiLaunchTemplate(this, `launch-template-${templateName}-${region}`, {
           ...template,
           templateName,
