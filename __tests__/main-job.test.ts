@@ -135,6 +135,29 @@ describe("the main job", () => {
     expect(readTree(path.join(dir, "cdktf.out"))).toEqual(before);
   });
 
+  it("says which environment's own code failed, and where", () => {
+    const dir = project();
+    fs.writeFileSync(
+      path.join(dir, "environments/zz-extend.ts"),
+      [
+        'import { defineEnvironment } from "../modules";',
+        "export default defineEnvironment({",
+        '  account: "111111111111",',
+        '  region: "us-east-1",',
+        '  baseImage: { imageId: "ami-0123456789abcdef0" },',
+        '  extend: () => { throw new Error("no bastion subnet"); },',
+        "});",
+      ].join("\n"),
+    );
+    const result = runSynth(dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      "environments/zz-extend.ts: building the stack failed: no bastion subnet",
+    );
+    expect(result.stderr).toMatch(/at .*environments\/zz-extend\.ts:\d+/);
+    expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+  });
+
   it("honours CDKTF_OUTDIR as the cdktf CLI sets it", () => {
     const dir = project();
     const outdir = path.join(dir, "elsewhere");
