@@ -5,18 +5,10 @@ import * as path from "node:path";
 import { runReviewCommand } from "../tools/review/review-command";
 import type { Review } from "../tools/review/review-model";
 import { whySynthesize } from "../tools/synth-runner";
+import { MAIN_JOB_FILES } from "../tools/project-files";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
-const COPIED = [
-  "main.ts",
-  "modules",
-  "environments",
-  "scripts",
-  "tools",
-  "cdktf.json",
-  "package.json",
-  "tsconfig.json",
-];
+const COPIED = [...MAIN_JOB_FILES, "tools"];
 const PROD_FILE = "environments/prod.ts";
 
 // A copy of the project in its own git repository, whose commit runs web 1.3.0 in prod while

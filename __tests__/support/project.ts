@@ -2,23 +2,14 @@ import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { MAIN_JOB_FILES } from "../../tools/project-files";
 
 export const PROJECT_DIR = path.resolve(__dirname, "../..");
-
-const COPIED = [
-  "main.ts",
-  "modules",
-  "environments",
-  "scripts",
-  "cdktf.json",
-  "package.json",
-  "tsconfig.json",
-];
 
 /** A copy of the project in a temporary folder, sharing the installed node_modules. */
 export function copyProject(prefix = "ami-pack-"): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  for (const entry of COPIED)
+  for (const entry of MAIN_JOB_FILES)
     fs.cpSync(path.join(PROJECT_DIR, entry), path.join(dir, entry), { recursive: true });
   fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(dir, "node_modules"), "dir");
   return dir;

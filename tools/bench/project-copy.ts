@@ -1,17 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeScenario } from "./scenario";
-
-/** What the main job needs from the project, as `__tests__/support/project.ts` copies it. */
-const COPIED = [
-  "main.ts",
-  "modules",
-  "environments",
-  "scripts",
-  "cdktf.json",
-  "package.json",
-  "tsconfig.json",
-];
+import { MAIN_JOB_FILES } from "../project-files";
 
 /** A copy of the project in a temporary folder. */
 export interface ProjectCopy {
@@ -63,7 +53,7 @@ export function copyProject(
 ): ProjectCopy {
   const dir = path.join(root, name);
   fs.mkdirSync(dir);
-  for (const entry of COPIED) {
+  for (const entry of MAIN_JOB_FILES) {
     if (entry === "environments" && options.generated !== undefined) continue;
     fs.cpSync(path.join(projectDir, entry), path.join(dir, entry), { recursive: true });
   }
