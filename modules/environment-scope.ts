@@ -1,0 +1,15 @@
+import type { ConfigChecker } from "./config-checker";
+
+/** What the checks of sharing and launch templates need to know about the environment. */
+export interface EnvironmentScope {
+  readonly check: ConfigChecker;
+  readonly name: string;
+  /** The home region, when it is valid. */
+  readonly home?: string;
+  /** The home region and every valid copy region. */
+  readonly regions: readonly string[];
+  readonly production: boolean;
+  readonly hasGolden: boolean;
+  /** The base image exists only in the home region (a pinned ID or a promoted version). */
+  readonly baseOnlyInHome: boolean;
+}
