@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { formatProblem, loadEnvironments } from "../modules";
 import { packProviderModules, providerImports } from "../tools/bench/floor";
 import { DEFAULT_SHAPE, environmentName, writeScenario } from "../tools/bench/scenario";
+import { evaluateTargets } from "../tools/bench/targets";
 
 const PROJECT_DIR = path.join(__dirname, "..");
 const created: string[] = [];
@@ -54,5 +55,23 @@ import { App } from "cdktf";`;
     const modules = packProviderModules(PROJECT_DIR);
     expect(modules).toContain("@cdktf/provider-aws/lib/provider");
     for (const name of modules) expect(() => require.resolve(name)).not.toThrow();
+  });
+});
+
+describe("the benchmark's targets", () => {
+  const testsTarget = (tests: { wallMs: number; status: number | null }) =>
+    evaluateTargets([], [], { tests }).find((result) => result.target.startsWith("test command"));
+
+  test("pass the test command only when it passed in time", () => {
+    expect(testsTarget({ wallMs: 20_000, status: 0 })).toMatchObject({
+      verdict: "PASS",
+      note: "tests passed",
+    });
+    expect(testsTarget({ wallMs: 70_000, status: 0 })).toMatchObject({ verdict: "FAIL" });
+    expect(testsTarget({ wallMs: 3_000, status: 1 })).toMatchObject({
+      verdict: "FAIL",
+      measured: "3.0 s",
+      note: "the test command exited with status 1",
+    });
   });
 });

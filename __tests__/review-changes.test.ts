@@ -245,6 +245,29 @@ describe("destroyed AMIs and launch templates with another image", () => {
     expect(replacesProductionImages(reviewOf(head, base))).toBe(false);
   });
 
+  it("fails the production gate when the same change turns production off and replaces AMIs", () => {
+    const head = edited("prod-golden", (json) => {
+      json["//"].environment.production = false;
+      const golden = json.resource.aws_ami_from_instance.golden;
+      golden.name = "api-1.1.0";
+      delete golden.lifecycle.prevent_destroy;
+      delete json.resource.aws_ami_copy["golden_eu-west-1"].lifecycle.prevent_destroy;
+    });
+    const changes = changesOf(compare(head), "prod-golden");
+    expect(changes.production).toBe(true);
+    expect(changes.settings).toContainEqual({
+      path: "production",
+      before: "true",
+      after: "false",
+      forcesReplacement: false,
+    });
+    expect(compare(head).productionImageReplacements).toEqual([
+      "prod-golden: aws_ami_copy.golden_eu-west-1 (replace)",
+      "prod-golden: aws_ami_from_instance.golden (replace)",
+    ]);
+    expect(replacesProductionImages(reviewOf(head, base))).toBe(true);
+  });
+
   it("renames through a moved block and forgets through a removed block, destroying nothing", () => {
     const head = edited("prod-golden", (json) => {
       json.resource.aws_ami_copy.golden_eu = json.resource.aws_ami_copy["golden_eu-west-1"];

@@ -36,6 +36,23 @@ function git(...args: string[]): string {
   return result.stdout;
 }
 
+/** A commit on top of HEAD with one file replaced, made without touching the working tree or the index. */
+function commitWith(file: string, content: string): string {
+  const env = { ...process.env, GIT_INDEX_FILE: path.join(dir, ".git", "review-test-index") };
+  const run = (args: string[], input?: string) => {
+    const result = spawnSync("git", ["-C", dir, ...args], { encoding: "utf8", env, input });
+    if (result.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${result.stderr}`);
+    return result.stdout.trim();
+  };
+  run(["read-tree", "HEAD"]);
+  const blob = run(["hash-object", "-w", "--stdin"], content);
+  run(["update-index", "--cacheinfo", `100644,${blob},${file}`]);
+  const tree = run(["write-tree"]);
+  fs.rmSync(env.GIT_INDEX_FILE, { force: true });
+  const identity = ["-c", "user.name=review", "-c", "user.email=review@example.com"];
+  return run([...identity, "commit-tree", tree, "-p", "HEAD", "-m", "broken"]);
+}
+
 /** `npm run review -- <args>` in the copy, as a child process. */
 function reviewCommand(...args: string[]) {
   return spawnSync(process.execPath, ["-r", "./scripts/register-ts.js", "scripts/review.ts", ...args], {
@@ -119,6 +136,18 @@ describe("npm run review", () => {
     expect(
       runInProcess("--base", path.join(dir, "cdktf.out"), "--no-synth", "--fail-on-replace").status,
     ).toBe(0);
+
+    // The base and the current output have stacks of the same names: the message names the file.
+    fs.writeFileSync(prodFile, "{ not json");
+    const broken = runInProcess("--base", baseDir, "--no-synth");
+    expect(broken).toMatchObject({ status: 1, stdout: "" });
+    expect(broken.stderr).toMatch(
+      /^Cannot read stack "prod" in .*base-output\/cdktf\.out\/stacks\/prod\/cdk\.tf\.json: got invalid JSON \(.+\), expected the cdk\.tf\.json that cdktf synthesizes\n$/,
+    );
+    fs.writeFileSync(prodFile, "[]");
+    expect(runInProcess("--base", baseDir, "--no-synth").stderr).toMatch(
+      /^Cannot read stack "prod" in .*prod\/cdk\.tf\.json: got an array at the top, expected an object\n$/,
+    );
   });
 
   it("compares with a git ref synthesized in a temporary worktree, and removes the worktree", () => {
@@ -139,6 +168,21 @@ describe("npm run review", () => {
     });
   });
 
+  it("names the git ref whose synthesis fails, and removes the worktree", () => {
+    const prod = fs.readFileSync(path.join(dir, PROD_FILE), "utf8");
+    const broken = commitWith(PROD_FILE, prod.replace('account: "333333333333"', 'account: "33333"'));
+    const result = runInProcess("--base-ref", broken, "--no-synth");
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^Synthesis of --base-ref ${broken} \\(${broken.slice(0, 7)}\\) failed, got exit status 1, expected 0:\n`,
+      ),
+    );
+    expect(result.stderr).toContain('environments/prod.ts: account: got "33333"');
+    expect(result.stderr).not.toContain("ami-review-base-");
+    expect(git("worktree", "list").trim().split("\n")).toHaveLength(1);
+  });
+
   it("says what is wrong with its arguments", () => {
     expect(runInProcess("--format", "xml").stderr).toMatch(
       /^Option --format is invalid, got "xml", expected "md" or "json"\n\nUsage: npm run review/,
@@ -147,11 +191,28 @@ describe("npm run review", () => {
       /^Options --base and --base-ref were both given/,
     );
     expect(runInProcess("--base").stderr).toMatch(/^Option --base needs a value, got nothing/);
+    for (const option of ["--base", "--base-ref", "--out", "--outdir"]) {
+      const empty = runInProcess(`${option}=`, "--no-synth");
+      expect(empty).toMatchObject({ status: 1, stdout: "" });
+      expect(empty.stderr).toMatch(
+        new RegExp(`^Option ${option} needs a value, got "", expected for example `),
+      );
+    }
     expect(runInProcess("--bogus").status).toBe(1);
+    const ungated = runInProcess("--fail-on-replace", "--no-synth");
+    expect(ungated).toMatchObject({ status: 1, stdout: "" });
+    expect(ungated.stderr).toMatch(
+      /^Option --fail-on-replace needs a base to compare with, got neither --base nor --base-ref, expected one of them\n/,
+    );
     const missing = runInProcess("--base", path.join(dir, "nowhere"), "--no-synth");
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(
       /^No synthesized stack in --base, got ".*nowhere", expected a folder holding/,
+    );
+    const directory = runInProcess("--out", path.join(dir, "cdktf.out"), "--no-synth");
+    expect(directory).toMatchObject({ status: 1, stdout: "" });
+    expect(directory.stderr).toMatch(
+      /^Cannot write the review to .*cdktf\.out, got EISDIR: .*, expected a file/,
     );
     expect(runInProcess("--help")).toMatchObject({
       status: 0,

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { format } from "@cdktf/hcl-tools";
 import { compareHclWithJson } from "../tools/review/hcl-equivalence";
-import { type HclOutput, synthesizeWithHcl } from "../tools/review/hcl-output";
+import { type HclOutput, synthesisNotes, synthesizeWithHcl } from "../tools/review/hcl-output";
 import { renderHcl, tidy } from "../tools/review/readable-hcl";
 import { GOLDEN, PROD_GOLDEN, SSM, synthStacks } from "./fixtures/review/stacks";
 
@@ -54,6 +54,37 @@ describe("npm run synth:hcl", () => {
     expect(hcl.get("golden")).toContain(
       'resource "aws_ami_launch_permission" "golden_eu-west-1_ou_ou-ab12-cdef3456" {',
     );
+  });
+
+  it("warns about the folders of removed environments and prints waivers, as npm run synth does", async () => {
+    expect(output.synthesis).toEqual({ orphans: [], waivers: [] });
+    const leftover = path.join(outdir, "stacks", "gone");
+    fs.mkdirSync(leftover, { recursive: true });
+    fs.writeFileSync(path.join(leftover, "terraform.gone.tfstate"), "{}");
+    const again = await synthesizeWithHcl(PROJECT_DIR, outdir);
+    expect(again.synthesis.orphans).toEqual(["gone"]);
+    const waived = {
+      ...again.synthesis,
+      waivers: [
+        {
+          environment: "dev",
+          rule: "imdsv2-required",
+          reason: "legacy agent",
+          findings: ["aws_launch_template.legacy"],
+        },
+      ],
+    };
+    expect(
+      synthesisNotes(waived, path.join(outdir, "stacks"), (file) => path.relative(outdir, file)),
+    ).toEqual({
+      stdout: [
+        "waiver: dev waives imdsv2-required (1 finding(s)): legacy agent",
+        "  aws_launch_template.legacy",
+      ],
+      stderr: [
+        `warning: environment "gone" no longer exists; its Terraform files remain in ${path.join("stacks", "gone")}`,
+      ],
+    });
   });
 
   it("reports where HCL and JSON disagree", async () => {

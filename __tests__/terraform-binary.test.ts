@@ -6,14 +6,17 @@ import { copyProject, runSynth } from "./support/project";
 // `terraform validate` needs a terraform (or tofu) binary and the hashicorp/aws plugin. Where
 // either is missing (no binary, or no registry or local mirror to install the plugin from), the
 // check says why it did not run instead of failing.
-const dir = copyProject();
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+let dir = "";
+const removeCopy = () => dir && fs.rmSync(dir, { recursive: true, force: true });
+// afterAll does not run when every test of the file is skipped: the skip path removes the copy itself.
+afterAll(removeCopy);
 
 function prepare(): { bin: string } | { skip: string } {
   const bin = ["terraform", "tofu"].find(
     (name) => spawnSync(name, ["version"], { encoding: "utf8" }).status === 0,
   );
   if (!bin) return { skip: "no terraform or tofu binary on PATH" };
+  dir = copyProject();
   if (runSynth(dir).status !== 0) throw new Error("synth failed");
   for (const name of ["dev", "staging", "prod"]) {
     const init = spawnSync(bin, ["init", "-backend=false", "-input=false", "-no-color"], {
@@ -27,6 +30,7 @@ function prepare(): { bin: string } | { skip: string } {
         init.stderr,
       )
     ) {
+      removeCopy();
       return {
         skip: `${bin} is on PATH but cannot install the hashicorp/aws provider here (no registry access or local mirror)`,
       };

@@ -116,4 +116,29 @@ describe("AMI guard rules on the JSON", () => {
     json["//"].environment.waivers = [{ rule: "imdsv2-required", reason: "legacy agent until 2027" }];
     expect(await validate(json)).toEqual([]);
   });
+
+  it("reports a document the rules cannot read instead of failing the whole run", async () => {
+    const json = stack("dev");
+    json.data.aws_ami.base.filter[0] = null;
+    expect(await validate(json)).toEqual([
+      'cdk.tf.json: data.aws_ami.base.filter[0]: expected a "filter" block (a JSON object), got null',
+      expect.stringMatching(
+        /^cdk\.tf\.json: document: rule amiGuardRule could not check this document, got the error ".+", expected a document it can read: fix the other problems first$/,
+      ),
+    ]);
+  });
+
+  it("reads hand-edited metadata of another shape as absent, waiving nothing", async () => {
+    const json = stack("dev");
+    json.resource.aws_launch_template["web_us-east-1"].metadata_options.http_tokens = "optional";
+    json["//"].environment.requiredTags = "CostCenter";
+    json["//"].environment.waivers = { rule: "imdsv2-required", reason: "not a list" };
+    expect(ruleOf(await validate(json))).toEqual([
+      "aws_launch_template.web_us-east-1.metadata_options.http_tokens imdsv2-required",
+    ]);
+    json["//"] = { environment: null };
+    expect(ruleOf(await validate(json))).toEqual([
+      "aws_launch_template.web_us-east-1.metadata_options.http_tokens imdsv2-required",
+    ]);
+  });
 });

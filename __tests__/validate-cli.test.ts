@@ -2,6 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PassThrough } from "stream";
+import { spawnSync } from "child_process";
+import { MAIN_JOB_FILES } from "../tools/project-files";
 import { findTerraformBinary, runValidateCli } from "../tools/validate/cli";
 import { editedStack, resource, validStack } from "./fixtures/validate/stack";
 
@@ -77,6 +79,32 @@ describe("validate CLI", () => {
     });
   });
 
+  test("the summary counts in the singular for one", async () => {
+    writeStack("one", {
+      provider: { aws: [{ region: "us-east-1" }] },
+      data: { aws_ami: { base: { owners: ["self"], most_recent: true } } },
+      resource: {
+        aws_ami_copy: {
+          copy: {
+            name: "x",
+            source_ami_id: "${data.aws_ami.base.id}",
+            source_ami_region: "us-east-1",
+            wrong: 1,
+          },
+        },
+      },
+    });
+    expect(await cli(["cdktf.out/stacks/one"], workDir)).toEqual({
+      code: 1,
+      out: [
+        'cdktf.out/stacks/one/cdk.tf.json: aws_ami_copy.copy.wrong: unsupported argument "wrong": aws_ami_copy has no argument or block of that name',
+        "cdktf.out/stacks/one/cdk.tf.json: 1 problem (1 resource, 1 data source)",
+        "",
+      ].join("\n"),
+      err: "",
+    });
+  });
+
   test("a missing file or invalid JSON fails", async () => {
     writeStack("broken", "{ not json");
     const result = await cli(["cdktf.out/stacks/missing", "cdktf.out/stacks/broken"], workDir);
@@ -94,14 +122,16 @@ describe("validate CLI", () => {
     const none = await cli([], workDir);
     expect(none.code).toBe(2);
     expect(none.err).toMatch(
-      /^validate: expected at least one cdk\.tf\.json file or stack directory, got none\nusage: /,
+      /^validate: expected at least one cdk\.tf\.json file or stack directory, got none\nUsage: npm run validate/,
     );
     const unknown = await cli(["--strict", "x"], workDir);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(
-      /^validate: unknown option "--strict"; expected --terraform or paths\nusage: /,
+      /^validate: unknown option "--strict"; expected --terraform or paths\nUsage: npm run validate/,
     );
-    expect((await cli(["--help"], workDir)).out).toMatch(/^usage: validate \[--terraform\]/);
+    expect((await cli(["--help"], workDir)).out).toMatch(
+      /^Usage: npm run validate -- \[--terraform\] \[<cdk\.tf\.json \| stack directory>\.\.\.\]\n/,
+    );
   });
 
   test("--terraform without a terraform or tofu binary is skipped", async () => {
@@ -159,5 +189,48 @@ describe("validate CLI", () => {
       ].join("\n"),
       err: "",
     });
+  });
+});
+
+describe("npm run validate", () => {
+  const projectDir = path.resolve(__dirname, "..");
+  let copy: string;
+  beforeAll(() => {
+    copy = fs.mkdtempSync(path.join(os.tmpdir(), "validate-script-"));
+    for (const entry of [...MAIN_JOB_FILES, "tools"])
+      fs.cpSync(path.join(projectDir, entry), path.join(copy, entry), { recursive: true });
+    fs.symlinkSync(path.join(projectDir, "node_modules"), path.join(copy, "node_modules"), "dir");
+  });
+  afterAll(() => fs.rmSync(copy, { recursive: true, force: true }));
+
+  const validate = (...args: string[]) =>
+    spawnSync(process.execPath, ["-r", "./scripts/register-ts.js", "scripts/validate.ts", ...args], {
+      cwd: copy,
+      encoding: "utf8",
+      env: { ...process.env, PATH: "" },
+    });
+
+  test("answers a bad option without synthesizing anything", () => {
+    const result = validate("--bogus");
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(
+      /^validate: unknown option "--bogus"; expected --terraform or paths\nUsage: /,
+    );
+    expect(fs.existsSync(path.join(copy, "cdktf.out"))).toBe(false);
+  });
+
+  test("without paths, synthesizes the missing output and validates every stack", () => {
+    const result = validate();
+    expect(result.stderr).toBe("Synthesizing first: no synthesized stack in cdktf.out/stacks.\n");
+    expect(result.stdout).toBe(
+      [
+        "cdktf.out/stacks/dev/cdk.tf.json: valid (6 resources, 1 data source)",
+        "cdktf.out/stacks/prod/cdk.tf.json: valid (6 resources, 1 data source)",
+        "cdktf.out/stacks/staging/cdk.tf.json: valid (3 resources, 1 data source)",
+        "",
+      ].join("\n"),
+    );
+    expect(result.status).toBe(0);
   });
 });

@@ -18,6 +18,7 @@ import {
   type ValidationProblem,
   type ValidationRule,
 } from "../tools/validate";
+import { ProblemCollector } from "../tools/validate/problem";
 import { editedStack, problemsOf, resource, STACK_FILE, validStack } from "./fixtures/validate/stack";
 
 describe("a valid document", () => {
@@ -154,6 +155,18 @@ describe("problems", () => {
       `${STACK_FILE}: aws_instance.builder.tags.Name: unknown function "lenght": Terraform has no built-in function of that name; did you mean "length"?`,
       `${STACK_FILE}: aws_kms_key.ami.description: reference to undeclared input variable "x" in var.x: no "variable" block declares it`,
       `${STACK_FILE}: aws_kms_key.ami.description: unknown function "lenght": Terraform has no built-in function of that name; did you mean "length"?`,
+    ]);
+  });
+
+  test("are ordered by code point, the same in every locale", () => {
+    const problems = new ProblemCollector(STACK_FILE);
+    problems.report("aws_instance.builder", "tags.environment", "b");
+    problems.report("aws_instance.builder", "tags.Name", "a");
+    problems.report("aws_instance.Builder", "tags", "c");
+    expect(problems.problems.map(formatProblem)).toEqual([
+      `${STACK_FILE}: aws_instance.Builder.tags: c`,
+      `${STACK_FILE}: aws_instance.builder.tags.Name: a`,
+      `${STACK_FILE}: aws_instance.builder.tags.environment: b`,
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { displayPath } from "./display-path";
 import { STACK_FILE, listStackNames } from "./review/stack-loader";
 
 /** What a synth reads, relative to the project: when any is newer than the output, the output is stale. */
@@ -41,9 +42,10 @@ function newestSource(projectDir: string): { file: string; mtimeMs: number } | u
 
 /**
  * Synthesizes the project into `outdir` as `npm run synth` does, in a child process: the
- * review itself never loads cdktf. Throws with the synth's own messages when it fails.
+ * review itself never loads cdktf. Throws with the synth's own messages when it fails, naming
+ * what was synthesized as `what`.
  */
-export function synthesize(projectDir: string, outdir: string): void {
+export function synthesize(projectDir: string, outdir: string, what = projectName(projectDir)): void {
   const result = spawnSync(
     process.execPath,
     ["-r", path.join(projectDir, "scripts", "register-ts.js"), path.join(projectDir, "main.ts")],
@@ -52,14 +54,13 @@ export function synthesize(projectDir: string, outdir: string): void {
   if (result.error) throw new Error(`Synthesis could not start: ${result.error.message}`);
   if (result.status !== 0) {
     throw new Error(
-      `Synthesis failed in ${displayPath(projectDir)}, got exit status ${result.status}, expected 0:\n${`${result.stderr}${result.stdout}`.trim()}`,
+      `Synthesis of ${what} failed, got exit status ${result.status}, expected 0:\n${`${result.stderr}${result.stdout}`.trim()}`,
     );
   }
 }
 
-/** A path relative to the working directory when it is inside it, else as it is. */
-export function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  if (relative === "") return ".";
-  return !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
+/** "the project", or "the project in <dir>" when it is not the working directory. */
+function projectName(projectDir: string): string {
+  const shown = displayPath(projectDir);
+  return shown === "." ? "the project" : `the project in ${shown}`;
 }

@@ -30,7 +30,7 @@ Options:
                          folder that holds cdktf.out
   --base-ref <git-ref>   compare with the output of a git ref, synthesized in a temporary worktree
   --fail-on-replace      exit with status 2 when an AMI would be replaced or destroyed in a
-                         production environment
+                         production environment (with --base or --base-ref)
   --no-synth             review the output as it is, even when it is older than the sources
   --help                 show this help
 `;
@@ -50,6 +50,9 @@ export function parseReviewOptions(argv: readonly string[]): ReviewOptions {
       const value = inline ?? argv[++index];
       if (value === undefined || (inline === undefined && value.startsWith("--")))
         throw new Error(`Option ${name} needs a value, got nothing, expected for example ${example(name)}`);
+      // An empty path would resolve to the working directory: `--base=` would compare the output with itself.
+      if (value.trim() === "")
+        throw new Error(`Option ${name} needs a value, got "", expected for example ${example(name)}`);
       values.set(name, value);
     } else if ((FLAG_OPTIONS as readonly string[]).includes(name) && inline === undefined) {
       flags.add(name);
@@ -64,6 +67,11 @@ export function parseReviewOptions(argv: readonly string[]): ReviewOptions {
     throw new Error(`Option --format is invalid, got ${JSON.stringify(format)}, expected "md" or "json"`);
   if (values.has("--base") && values.has("--base-ref"))
     throw new Error("Options --base and --base-ref were both given, expected one base to compare with");
+  // Without a base nothing is compared, so the gate would pass whatever the change.
+  if (flags.has("--fail-on-replace") && !values.has("--base") && !values.has("--base-ref"))
+    throw new Error(
+      "Option --fail-on-replace needs a base to compare with, got neither --base nor --base-ref, expected one of them",
+    );
   return {
     format,
     out: values.get("--out"),

@@ -19,7 +19,9 @@ export function compareEnvironment(
 ): EnvironmentChanges {
   const baseSettings = base && readEnvironmentSettings(base);
   const headSettings = head && readEnvironmentSettings(head);
-  const production = headSettings?.production ?? baseSettings?.production ?? false;
+  // Production on either side: a change that turns production off must not let its own AMI
+  // replacements through the gate.
+  const production = headSettings?.production === true || baseSettings?.production === true;
   if (!head) {
     // Its stack is no longer synthesized: nothing plans it, and its resources stay until it is destroyed.
     return {

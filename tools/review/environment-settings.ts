@@ -1,4 +1,5 @@
 import { type JsonObject, booleanAt, objectAt, objectsAt, stringAt, stringsAt } from "./json-values";
+import { IMAGE_TYPES } from "./replacement-rules";
 import type { StackDocument } from "./stack-document";
 
 /** A finding that the environment accepts, with the reason it gives. */
@@ -22,8 +23,6 @@ export interface EnvironmentSettings {
   /** One line describing where the state lives. */
   readonly backend: string;
 }
-
-const IMAGE_TYPES = ["aws_ami", "aws_ami_copy", "aws_ami_from_instance"];
 
 /**
  * Reads the environment's settings from `"//".environment`, which Terraform ignores, and falls

@@ -29,7 +29,8 @@ export function synthesizeGitRef(projectDir: string, ref: string): ReviewBase {
   const worktree = path.join(temporary, "worktree");
   try {
     git(root, ["worktree", "add", "--detach", "--quiet", worktree, commit], `check out ${ref}`);
-    const baseProject = path.join(worktree, path.relative(root, projectDir));
+    // `rev-parse` answers the real path; the project's may go through a symbolic link.
+    const baseProject = path.join(worktree, path.relative(root, fs.realpathSync(projectDir)));
     for (const needed of ["main.ts", path.join("scripts", "register-ts.js")]) {
       if (!fs.existsSync(path.join(baseProject, needed)))
         throw new Error(
@@ -39,11 +40,10 @@ export function synthesizeGitRef(projectDir: string, ref: string): ReviewBase {
     const modules = path.join(baseProject, "node_modules");
     if (!fs.existsSync(modules)) fs.symlinkSync(path.join(projectDir, "node_modules"), modules, "dir");
     const outdir = path.join(temporary, "cdktf.out");
-    synthesize(baseProject, outdir);
-    return {
-      stacks: loadStacks(path.join(outdir, "stacks")),
-      label: `git ref ${ref} (${commit.slice(0, 7)})`,
-    };
+    const short = commit.slice(0, 7);
+    // Named by the ref: the worktree's temporary folder is gone by the time anyone reads the message.
+    synthesize(baseProject, outdir, `--base-ref ${ref} (${short})`);
+    return { stacks: loadStacks(path.join(outdir, "stacks")), label: `git ref ${ref} (${short})` };
   } finally {
     // `worktree remove` also drops the repository's record of it; prune covers a half-made one.
     const removed = spawnSync("git", ["-C", root, "worktree", "remove", "--force", worktree], {

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ConfigProblem } from "../../modules/config-checker";
 import { loadEnvironments } from "../../modules/environment-files";
-import { synthesizeEnvironments } from "../../modules/synthesize";
+import { type SynthesisReport, synthesizeEnvironments } from "../../modules/synthesize";
 import { type HclDifference, compareHclWithJson } from "./hcl-equivalence";
 import { renderHcl } from "./readable-hcl";
 
@@ -10,6 +10,8 @@ import { renderHcl } from "./readable-hcl";
 export interface HclOutput {
   /** Problems with the environment files; when any, nothing was written. */
   readonly problems: readonly ConfigProblem[];
+  /** The waivers and leftover stack folders of the synth, which `npm run synth` prints too. */
+  readonly synthesis: SynthesisReport;
   /** The HCL files written, by environment. */
   readonly files: ReadonlyMap<string, string>;
   /** Where an environment's HCL says something else than its JSON (never expected; reported loudly). */
@@ -24,8 +26,9 @@ export interface HclOutput {
  */
 export async function synthesizeWithHcl(projectDir: string, outdir: string): Promise<HclOutput> {
   const { environments, problems } = loadEnvironments({ projectDir });
-  if (problems.length > 0) return { problems, files: new Map(), differences: new Map() };
-  synthesizeEnvironments(environments, { outdir });
+  if (problems.length > 0)
+    return { problems, synthesis: { orphans: [], waivers: [] }, files: new Map(), differences: new Map() };
+  const synthesis = synthesizeEnvironments(environments, { outdir });
   const rendered = await renderHcl(environments);
   const files = new Map<string, string>();
   const differences = new Map<string, HclDifference[]>();
@@ -41,5 +44,27 @@ export async function synthesizeWithHcl(projectDir: string, outdir: string): Pro
     files.set(name, file);
     if (found.length > 0) differences.set(name, found);
   }
-  return { problems, files, differences };
+  return { problems, synthesis, files, differences };
+}
+
+/**
+ * What `npm run synth` prints about a synth besides its stacks: each waiver with the findings
+ * it covers (standard output), and each stack folder kept for an environment that no longer
+ * exists (standard error), with paths as `display` shows them.
+ */
+export function synthesisNotes(
+  report: SynthesisReport,
+  stacksDir: string,
+  display: (file: string) => string,
+): { readonly stdout: readonly string[]; readonly stderr: readonly string[] } {
+  return {
+    stdout: report.waivers.flatMap(({ environment, rule, reason, findings }) => [
+      `waiver: ${environment} waives ${rule} (${findings.length} finding(s)): ${reason}`,
+      ...findings.map((finding) => `  ${finding}`),
+    ]),
+    stderr: report.orphans.map(
+      (stack) =>
+        `warning: environment "${stack}" no longer exists; its Terraform files remain in ${display(path.join(stacksDir, stack))}`,
+    ),
+  };
 }

@@ -6,7 +6,8 @@ import { renderJson, renderMarkdown } from "./render-markdown";
 import { type ReviewBase, buildReview, replacesProductionImages } from "./review";
 import type { Review } from "./review-model";
 import { findStacksDir, loadStacks } from "./stack-loader";
-import { displayPath, synthesize, whySynthesize } from "../synth-runner";
+import { displayPath } from "../display-path";
+import { synthesize, whySynthesize } from "../synth-runner";
 
 /** Where the command writes its messages. */
 export interface CommandOutput {
@@ -60,8 +61,7 @@ function review(options: ReviewOptions, projectDir: string, output: CommandOutpu
   if (target === "-") {
     output.stdout(content);
   } else {
-    fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
-    fs.writeFileSync(target, content);
+    writeReview(target, content);
     output.stdout(`${summary(result, displayPath(path.resolve(target)))}\n`);
   }
   if (options.failOnReplace && replacesProductionImages(result)) {
@@ -71,6 +71,17 @@ function review(options: ReviewOptions, projectDir: string, output: CommandOutpu
     return EXIT.productionImageReplaced;
   }
   return EXIT.ok;
+}
+
+function writeReview(target: string, content: string): void {
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+    fs.writeFileSync(target, content);
+  } catch (error) {
+    throw new Error(
+      `Cannot write the review to ${displayPath(path.resolve(target))}, got ${messageOf(error)}, expected a file that can be written`,
+    );
+  }
 }
 
 function loadBase(options: ReviewOptions, projectDir: string): ReviewBase | undefined {
@@ -102,6 +113,8 @@ function summary(review: Review, target: string): string {
   return lines.join("\n");
 }
 
+/** The message of anything thrown; Node's own errors may come from another realm than `Error`. */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === "string" ? message : String(error);
 }

@@ -180,15 +180,19 @@ export interface Comparison {
   readonly removedEnvironments: readonly string[];
   /** Every environment of either side, sorted by name. */
   readonly environments: readonly EnvironmentChanges[];
-  /** `<environment>: <address>` of every AMI replaced or destroyed in a production environment. */
+  /**
+   * Every AMI replaced or destroyed in a production environment, as `<environment>: <address> (<action>)`,
+   * and every production environment removed with AMIs, as `<environment>: environment removed with <addresses>`.
+   */
   readonly productionImageReplacements: readonly string[];
 }
 
 export interface EnvironmentChanges {
   readonly name: string;
   readonly status: "added" | "removed" | "changed" | "unchanged";
+  /** True when the environment is production in the base or now: its AMIs are production AMIs either way. */
   readonly production: boolean;
-  /** Changes of the environment's own settings: account, home region, production, backend, base image. */
+  /** Changes of the environment's own settings: account, home region, production, backend, base image, waivers. */
   readonly settings: readonly AttributeChange[];
   readonly blocks: readonly BlockChange[];
   readonly counts: ChangeCounts;
@@ -232,7 +236,7 @@ export interface BlockChange {
   readonly movedFrom?: string;
   readonly markers: readonly ChangeMarker[];
   readonly attributes: readonly AttributeChange[];
-  /** Why the block changes beyond its own attributes, e.g. "source_ami_id: aws_ami_from_instance.golden is replaced". */
+  /** Why the block changes beyond its own attributes, e.g. "aws_ami_from_instance.golden is replaced, which changes source_ami_id". */
   readonly reasons: readonly string[];
   /** Unified diff of the decoded user data, when it changes. */
   readonly userDataDiff?: string;

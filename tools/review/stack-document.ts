@@ -1,5 +1,4 @@
 import {
-  type Json,
   type JsonObject,
   asObject,
   byCodePoint,
@@ -154,15 +153,4 @@ function readBlocks(
 /** `"${aws.eu-west-1}"` and `"aws.eu-west-1"` both name the same provider. */
 function stripInterpolation(value: string): string {
   return /^\$\{(.*)\}$/.exec(value.trim())?.[1].trim() ?? value.trim();
-}
-
-/** The value at a dotted path of plain keys, e.g. `metadata_options.http_tokens`. */
-export function valueAtPath(body: JsonObject, path: string): Json | undefined {
-  let current: Json | undefined = body;
-  for (const key of path.split(".")) {
-    const object = asObject(current);
-    if (!object) return undefined;
-    current = object[key];
-  }
-  return current;
 }

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { byCodePoint, isObject } from "./json-values";
 import { StackDocument } from "./stack-document";
+import { displayPath } from "../display-path";
 
 /** The file each stack folder holds. */
 export const STACK_FILE = "cdk.tf.json";
@@ -29,18 +30,20 @@ export function listStackNames(stacksDir: string): string[] {
 export function loadStacks(stacksDir: string): Map<string, StackDocument> {
   const stacks = new Map<string, StackDocument>();
   for (const name of listStackNames(stacksDir)) {
+    // Named by its file: the base and the current output have stacks of the same names.
     const file = path.join(stacksDir, name, STACK_FILE);
+    const text = fs.readFileSync(file, "utf8");
     let json: unknown;
     try {
-      json = JSON.parse(fs.readFileSync(file, "utf8"));
+      json = JSON.parse(text);
     } catch (error) {
       throw new Error(
-        `Cannot read stack "${name}": got invalid JSON (${error instanceof Error ? error.message : String(error)}), expected the ${STACK_FILE} that cdktf synthesizes`,
+        `Cannot read stack "${name}" in ${displayPath(file)}: got invalid JSON (${(error as Error).message}), expected the ${STACK_FILE} that cdktf synthesizes`,
       );
     }
     if (!isObject(json)) {
       throw new Error(
-        `Cannot read stack "${name}": got ${typeof json} at the top of ${STACK_FILE}, expected an object`,
+        `Cannot read stack "${name}" in ${displayPath(file)}: got ${describe(json)} at the top, expected an object`,
       );
     }
     stacks.set(name, new StackDocument(name, json));
@@ -54,8 +57,15 @@ export function stacksFromJson(documents: Readonly<Record<string, unknown>>): Ma
   for (const name of Object.keys(documents).sort(byCodePoint)) {
     const json = documents[name];
     if (!isObject(json))
-      throw new Error(`Cannot read stack "${name}": got ${typeof json}, expected an object`);
+      throw new Error(`Cannot read stack "${name}": got ${describe(json)}, expected an object`);
     stacks.set(name, new StackDocument(name, json));
   }
   return stacks;
+}
+
+/** `null`, `an array`, `a string`, ...: what a JSON value is, for messages. */
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return /^[aeiou]/.test(typeof value) ? `an ${typeof value}` : `a ${typeof value}`;
 }

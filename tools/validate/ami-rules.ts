@@ -1,17 +1,13 @@
 import { checkTerraformJson, type GuardContext } from "../../modules/guard-rules";
-import type { GuardWaiver } from "../../modules/policy-guards";
-import type { JsonObject } from "./json-values";
+import { isJsonObject, type JsonObject } from "./json-values";
 import type { ValidationContext, ValidationRule } from "./validation-context";
-
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** What the pack records in the stack's `"//".environment`; absent on stacks from elsewhere. */
 interface EnvironmentMetadata {
-  readonly production?: boolean;
-  readonly requiredTags?: readonly string[];
-  readonly waivers?: readonly GuardWaiver[];
+  readonly production: boolean;
+  readonly requiredTags: readonly string[];
+  /** The rules of the recorded waivers. */
+  readonly waivedRules: ReadonlySet<string>;
 }
 
 /**
@@ -20,19 +16,36 @@ interface EnvironmentMetadata {
  * recorded in the stack's metadata are honoured.
  */
 export const amiGuardRule: ValidationRule = (json: JsonObject, context: ValidationContext) => {
-  const document = json as unknown as Json;
-  const metadata = (isObject(document["//"]) ? (document["//"] as Json).environment : undefined) as
-    EnvironmentMetadata | undefined;
+  const metadata = readMetadata(json);
   const guardContext: GuardContext = {
-    production: metadata?.production === true,
-    requiredTags: ["Environment", ...(metadata?.requiredTags ?? []).filter((tag) => tag !== "Environment")],
+    production: metadata.production,
+    requiredTags: ["Environment", ...metadata.requiredTags.filter((tag) => tag !== "Environment")],
   };
-  const waived = new Set((metadata?.waivers ?? []).map((waiver) => waiver.rule));
   return checkTerraformJson(
-    document,
+    json as Record<string, unknown>,
     guardContext,
     (type) => context.schema.resources[type]?.attributes.tags !== undefined,
   )
-    .filter((violation) => !waived.has(violation.rule))
+    .filter((violation) => !metadata.waivedRules.has(violation.rule))
     .map((violation) => context.problem(violation.address, violation.attribute, violation.message));
 };
+
+/**
+ * The stack's recorded settings. Terraform ignores `"//"`, so it may hold anything: values of
+ * another shape count as absent, which holds the stack to every rule rather than waiving one.
+ */
+function readMetadata(json: JsonObject): EnvironmentMetadata {
+  const comments = json["//"];
+  const environment =
+    isJsonObject(comments) && isJsonObject(comments.environment) ? comments.environment : {};
+  const waivers = Array.isArray(environment.waivers) ? environment.waivers.filter(isJsonObject) : [];
+  return {
+    production: environment.production === true,
+    requiredTags: strings(environment.requiredTags),
+    waivedRules: new Set(strings(waivers.map((waiver) => waiver.rule))),
+  };
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+}

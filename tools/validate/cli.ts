@@ -25,10 +25,11 @@ export interface ValidateCliOptions {
 /** The name of the document CDKTF writes into each stack directory. */
 export const STACK_FILE = "cdk.tf.json";
 
-export const USAGE = `usage: validate [--terraform] <cdk.tf.json | stack directory>...
+export const USAGE = `Usage: npm run validate -- [--terraform] [<cdk.tf.json | stack directory>...]
 
-Validates synthesized Terraform JSON offline: template syntax and functions, references, provider aliases and the
-hashicorp/aws provider schema.
+Validates synthesized Terraform JSON offline: template syntax and functions, references, provider aliases, the
+hashicorp/aws provider schema and the pack's policy rules. Without paths, every stack in cdktf.out, synthesized
+first when it is missing or older than the sources.
 
   --terraform   also run "terraform init -backend=false" and "terraform validate" (or tofu) in each stack
                 directory, when such a binary is on PATH
@@ -202,9 +203,14 @@ function summarize(file: string, json: unknown, problems: readonly ValidationPro
       0,
     );
   };
-  const checked = `${count("resource")} resources, ${count("data")} data sources`;
+  const checked = `${plural(count("resource"), "resource")}, ${plural(count("data"), "data source")}`;
   if (problems.length === 0) return `${file}: valid (${checked})`;
-  return `${file}: ${problems.length} problem${problems.length === 1 ? "" : "s"} (${checked})`;
+  return `${file}: ${plural(problems.length, "problem")} (${checked})`;
+}
+
+/** `1 resource`, `2 resources`. */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 function displayPath(file: string, cwd: string): string {
@@ -212,22 +218,4 @@ function displayPath(file: string, cwd: string): string {
   return relative === "" || relative.startsWith("..") || path.isAbsolute(relative)
     ? file
     : relative.split(path.sep).join("/");
-}
-
-if (require.main === module) {
-  runValidateCli(process.argv.slice(2), {
-    cwd: process.cwd(),
-    out: process.stdout,
-    err: process.stderr,
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(
-        `validate: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-      );
-      process.exitCode = 1;
-    },
-  );
 }

@@ -1,3 +1,5 @@
+import { byCodePoint } from "../review/json-values";
+
 /**
  * One finding of the validator: where it is and what is wrong with it.
  */
@@ -37,13 +39,16 @@ export function indexPath(base: string, index: number): string {
   return `${base}[${index}]`;
 }
 
-/** Orders problems by address, then path, then message, for stable output. */
+/**
+ * Orders problems by file, address, path, then message, by code point: the same order on every
+ * machine, whatever its locale.
+ */
 export function compareProblems(a: ValidationProblem, b: ValidationProblem): number {
   return (
-    a.file.localeCompare(b.file) ||
-    a.address.localeCompare(b.address) ||
-    a.attributePath.localeCompare(b.attributePath) ||
-    a.message.localeCompare(b.message)
+    byCodePoint(a.file, b.file) ||
+    byCodePoint(a.address, b.address) ||
+    byCodePoint(a.attributePath, b.attributePath) ||
+    byCodePoint(a.message, b.message)
   );
 }
 

@@ -25,7 +25,7 @@ export interface ValidateOptions {
  *    the provider schema knows; every `provider = "aws.<alias>"` names a configured provider;
  * 3. every resource, data source and provider block of the schema's provider matches the schema (arguments, required
  *    arguments, read-only attributes, literal value types, nested block counts);
- * 4. then the extra `rules`.
+ * 4. then the extra `rules`; a rule that throws on the document is reported as a problem of it, not thrown.
  *
  * @param file the file the document was read from; used in the problems only.
  * @param json the parsed document.
@@ -65,7 +65,18 @@ export async function validateTerraformJson(
     problem: (address, attributePath, message) => ({ file, address, attributePath, message }),
   };
   for (const rule of options.rules ?? []) {
-    problems.add(await rule(json, context));
+    try {
+      problems.add(await rule(json, context));
+    } catch (error) {
+      // Rules read the document as Terraform would accept it; a malformed one (reported above)
+      // must not hide this file's other problems, nor stop the other files being validated.
+      const message = (error as { message?: unknown } | null)?.message;
+      problems.report(
+        "document",
+        "",
+        `rule ${rule.name || "(unnamed)"} could not check this document, got the error ${JSON.stringify(typeof message === "string" ? message : String(error))}, expected a document it can read: fix the other problems first`,
+      );
+    }
   }
   return problems.problems;
 }
