@@ -317,3 +317,67 @@ describe("allowImageReplacement", () => {
     ]);
   });
 });
+
+describe("homeRegionCopy", () => {
+  const homeKey = "arn:aws:kms:us-east-1:111111111111:key/22222222-2222-4222-8222-222222222222";
+  const promoted = { promoted: { name: "web", version: "1.4.0", ownerAccount: "222222222222" } };
+  const json = synthEnvironment(
+    baseConfig({
+      production: true,
+      baseImage: promoted,
+      homeRegionCopy: { kmsKeyId: homeKey },
+      copies: [{ region: "eu-west-1", kmsKeyId: euKey }],
+      sharing: { accountIds: ["333333333333"] },
+      launchTemplates: { web: { instanceType: "t3.micro" } },
+    }),
+  );
+  const copies = json.resource.aws_ami_copy;
+
+  it("copies the base image into the environment's account in the home region, with its key", () => {
+    expect(copies["base_us-east-1"]).toMatchObject({
+      name: "web-1.4.0",
+      source_ami_id: "${data.aws_ami.base.id}",
+      source_ami_region: "us-east-1",
+      encrypted: true,
+      kms_key_id: homeKey,
+      lifecycle: { create_before_destroy: true, prevent_destroy: true },
+    });
+    expect(copies["base_us-east-1"].provider).toBeUndefined();
+  });
+
+  it("uses the home copy at home and as the source of the other copies", () => {
+    expect(copies["base_eu-west-1"].source_ami_id).toBe("${aws_ami_copy.base_us-east-1.id}");
+    expect(json.resource.aws_launch_template["web_us-east-1"].image_id).toBe(
+      "${aws_ami_copy.base_us-east-1.id}",
+    );
+    expect(json.output["image_id_us-east-1"].value).toBe("${aws_ami_copy.base_us-east-1.id}");
+  });
+
+  it("shares the home copy like the others", () => {
+    expect(Object.keys(json.resource.aws_ami_launch_permission).sort()).toEqual([
+      "base_eu-west-1_333333333333",
+      "base_us-east-1_333333333333",
+    ]);
+  });
+
+  it.each([
+    [
+      { goldenImage: golden, homeRegionCopy: { kmsKeyId: homeKey } },
+      "environments/test.ts: homeRegionCopy: got a home region copy beside goldenImage, expected one of them: the golden image is already the environment's own image in its home region",
+    ],
+    [
+      { production: true, baseImage: promoted, homeRegionCopy: {} },
+      "environments/test.ts: homeRegionCopy.kmsKeyId: missing, expected a customer-managed KMS key ARN in us-east-1: production copies are encrypted with a key the environment controls",
+    ],
+    [
+      { baseImage: promoted, homeRegionCopy: { kmsKeyId: euKey } },
+      `environments/test.ts: homeRegionCopy.kmsKeyId: got "${euKey}", expected a KMS key in us-east-1 (the key is in eu-west-1; KMS keys are regional)`,
+    ],
+    [
+      { baseImage: promoted, homeRegionCopy: {}, sharing: { accountIds: ["333333333333"] } },
+      "environments/test.ts: homeRegionCopy.kmsKeyId: missing, expected a customer-managed KMS key ARN because the environment shares its images: a copy encrypted with the default aws/ebs key cannot be launched by other accounts",
+    ],
+  ])("is validated: %j", (overrides, message) => {
+    expect(problemsOf({ ...baseConfig(), ...overrides })).toEqual([message]);
+  });
+});

@@ -115,7 +115,7 @@ describe("npm run review", () => {
     const compared = runInProcess("--base", baseDir, "--no-synth");
     expect(compared).toMatchObject({ status: 0, stderr: "" });
     expect(compared.stdout).toContain(
-      "Compared with directory base-output: 1 environment(s) changed, 2 production AMI change(s).",
+      "Compared with directory base-output: 1 environment(s) changed, 3 production AMI change(s).",
     );
     const review = fs.readFileSync(path.join(dir, "cdktf.out/review.md"), "utf8");
     expect(review).toContain("## Changes\n\nCompared with directory base-output.");
@@ -131,6 +131,7 @@ describe("npm run review", () => {
     expect(gated.stderr).toBe(
       "AMIs would be replaced or destroyed in production (--fail-on-replace):\n" +
         "  prod: aws_ami_copy.base_eu-west-1 (replace)\n" +
+        "  prod: aws_ami_copy.base_us-east-1 (replace)\n" +
         "  prod: aws_ami_copy.base_us-west-2 (replace)\n",
     );
     expect(

@@ -466,7 +466,7 @@ describe("launch templates", () => {
 
 describe("unknown and missing fields", () => {
   const TOP_LEVEL =
-    "account, region, assumeRoleArn, production, allowImageReplacement, tags, backend, baseImage, goldenImage, copies, sharing, launchTemplates, requiredTags, waivers, extend";
+    "account, region, assumeRoleArn, production, allowImageReplacement, tags, backend, baseImage, goldenImage, copies, homeRegionCopy, sharing, launchTemplates, requiredTags, waivers, extend";
 
   test.each<Case>([
     [
@@ -769,7 +769,7 @@ describe("sharing and tags", () => {
       "sharing without an image of the environment's own",
       env({ sharing: { accountIds: ["222222222222"] } }),
       [
-        "environments/test.ts: sharing: got principals to share with but no image of the environment's own, expected a goldenImage or copies: the base image belongs to its publisher",
+        "environments/test.ts: sharing: got principals to share with but no image of the environment's own, expected a goldenImage, copies or a homeRegionCopy: the base image belongs to its publisher",
       ],
     ],
     [
@@ -829,7 +829,7 @@ describe("several problems", () => {
       launchTemplates: { web: { instanceType: "t3.micro", image: "golden", metadataHopLimit: 0 } },
     };
     expect(problemsOf(config)).toEqual([
-      `environments/test.ts: goldenImg: unknown field, expected one of account, region, assumeRoleArn, production, allowImageReplacement, tags, backend, baseImage, goldenImage, copies, sharing, launchTemplates, requiredTags, waivers, extend; did you mean "goldenImage"?`,
+      `environments/test.ts: goldenImg: unknown field, expected one of account, region, assumeRoleArn, production, allowImageReplacement, tags, backend, baseImage, goldenImage, copies, homeRegionCopy, sharing, launchTemplates, requiredTags, waivers, extend; did you mean "goldenImage"?`,
       'environments/test.ts: account: got "1111", expected a 12-digit AWS account ID such as "111111111111"',
       'environments/test.ts: tags.Environment: got "prod", expected no Environment tag: the pack sets it to the environment name',
       'environments/test.ts: backend.local.path: got "/tmp/state", expected a path relative to the stack directory (an absolute path ties the output to one machine)',

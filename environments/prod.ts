@@ -13,6 +13,8 @@ export default defineEnvironment({
     s3: { bucket: "example-prod-terraform-state", key: "ami/prod.tfstate", region: "us-east-1" },
   },
   baseImage: { promoted: { name: "web", version: "1.4.0", ownerAccount: "111111111111" } },
+  // Its own copy at home too: prod keeps running when dev moves on to the next version.
+  homeRegionCopy: { kmsKeyId: "arn:aws:kms:us-east-1:333333333333:key/33333333-3333-4333-8333-333333333330" },
   copies: [
     {
       region: "eu-west-1",

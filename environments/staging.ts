@@ -1,8 +1,8 @@
 import { defineEnvironment } from "../modules";
 import { appUserData } from "./shared/app-user-data";
 
-// Staging runs the version of `web` that dev baked and shared, pinned by name and version, and
-// copies it to its second region with its own key.
+// Staging runs the version of `web` that dev baked and shared, pinned by name and version, copied
+// into its own account with its own keys.
 export default defineEnvironment({
   account: "222222222222",
   region: "us-east-1",
@@ -12,6 +12,8 @@ export default defineEnvironment({
     s3: { bucket: "example-staging-terraform-state", key: "ami/staging.tfstate", region: "us-east-1" },
   },
   baseImage: { promoted: { name: "web", version: "1.4.0", ownerAccount: "111111111111" } },
+  // Its own copy at home too: staging keeps running when dev moves on to the next version.
+  homeRegionCopy: { kmsKeyId: "arn:aws:kms:us-east-1:222222222222:key/22222222-2222-4222-8222-222222222221" },
   copies: [
     {
       region: "us-west-2",

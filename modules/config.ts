@@ -106,6 +106,15 @@ export interface CopyConfig {
   readonly kmsKeyId?: string;
 }
 
+/** A copy of the base image into the environment's own account, in its home region. */
+export interface HomeRegionCopyConfig {
+  /**
+   * Customer-managed KMS key ARN in the home region for the copy's snapshots.
+   * @default - the account's default EBS key; required in production and when sharing
+   */
+  readonly kmsKeyId?: string;
+}
+
 /** Who may launch the environment's images. Public sharing is never possible. */
 export interface SharingConfig {
   /** @default - no account */
@@ -222,6 +231,14 @@ export interface EnvironmentConfig {
   readonly goldenImage?: GoldenImageConfig;
   /** @default - no copies */
   readonly copies?: readonly CopyConfig[];
+  /**
+   * Copy the base image into the environment's own account in the home region too, and use the
+   * copy there and as the source of the other copies: the environment then no longer depends on
+   * the publisher keeping the image (e.g. the baking environment moving to its next version).
+   * Not with a golden image, which is already the environment's own.
+   * @default - the home region uses the base image itself
+   */
+  readonly homeRegionCopy?: HomeRegionCopyConfig;
   /** @default - not shared */
   readonly sharing?: SharingConfig;
   /** @default - no launch templates */

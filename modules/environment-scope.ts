@@ -10,6 +10,8 @@ export interface EnvironmentScope {
   readonly regions: readonly string[];
   readonly production: boolean;
   readonly hasGolden: boolean;
+  /** The base image is copied into the environment's account in the home region. */
+  readonly hasHomeCopy: boolean;
   /** The base image exists only in the home region (a pinned ID or a promoted version). */
   readonly baseOnlyInHome: boolean;
 }

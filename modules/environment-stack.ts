@@ -59,7 +59,7 @@ export class EnvironmentStack extends TerraformStack {
         preventDestroy,
       });
     }
-    const homeImage = this.goldenImage?.image ?? this.baseImage.home;
+    const homeImage = this.goldenImage?.image ?? this.ownHomeCopy(preventDestroy) ?? this.baseImage.home;
     const copied = new ImageCopies(this, "copies", {
       source: homeImage,
       copies,
@@ -130,6 +130,20 @@ export class EnvironmentStack extends TerraformStack {
         `The environment has no image in region, got "${region}", expected one of ${this.providers.regions.join(", ")}`,
       );
     return image;
+  }
+
+  /** The base image copied into the environment's account in the home region, when configured. */
+  private ownHomeCopy(preventDestroy: boolean): RegionalImage | undefined {
+    if (!this.config.homeRegionCopy) return undefined;
+    const base = this.baseImage.home;
+    const [copy] = new ImageCopies(this, "home-region-copy", {
+      source: base,
+      copies: [{ region: this.config.region, kmsKeyId: this.config.homeRegionCopy.kmsKeyId }],
+      providers: this.providers,
+      tags: this.baseImageTags(base),
+      preventDestroy,
+    }).images;
+    return copy;
   }
 
   private baseImageTags(image: RegionalImage): Record<string, string> {

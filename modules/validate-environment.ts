@@ -3,7 +3,7 @@ import { ConfigChecker, type ConfigProblem, join, show } from "./config-checker"
 import type { EnvironmentScope } from "./environment-scope";
 import { GUARD_RULES } from "./guard-rules";
 import { checkBackend } from "./validate-backend";
-import { checkBaseImage, checkCopies, checkGoldenImage } from "./validate-images";
+import { checkBaseImage, checkCopies, checkGoldenImage, checkHomeRegionCopy } from "./validate-images";
 import { checkLaunchTemplates } from "./validate-launch-templates";
 import { checkSharing } from "./validate-sharing";
 
@@ -18,6 +18,7 @@ const TOP_LEVEL_FIELDS = [
   "baseImage",
   "goldenImage",
   "copies",
+  "homeRegionCopy",
   "sharing",
   "launchTemplates",
   "requiredTags",
@@ -75,6 +76,8 @@ export function validateEnvironment(name: string, file: string, raw: unknown): C
   const baseOnlyInHome = checkBaseImage(check, config.baseImage, production, home);
   const hasGolden = config.goldenImage !== undefined;
   if (hasGolden) checkGoldenImage(check, config.goldenImage, production);
+  const hasHomeCopy = config.homeRegionCopy !== undefined;
+  if (hasHomeCopy) checkHomeRegionCopy(check, config.homeRegionCopy, home, production, hasGolden);
 
   const context: EnvironmentScope = {
     check,
@@ -83,9 +86,11 @@ export function validateEnvironment(name: string, file: string, raw: unknown): C
     regions: home ? [home, ...copyRegions] : copyRegions,
     production,
     hasGolden,
+    hasHomeCopy,
     baseOnlyInHome,
   };
-  if (config.sharing !== undefined) checkSharing(context, config.sharing, config.copies, config.account);
+  if (config.sharing !== undefined)
+    checkSharing(context, config.sharing, config.copies, config.homeRegionCopy, config.account);
   if (config.launchTemplates !== undefined) checkLaunchTemplates(context, config.launchTemplates);
   if (config.requiredTags !== undefined) checkRequiredTags(check, config.requiredTags, config.tags);
   if (config.waivers !== undefined) checkWaivers(check, config.waivers);

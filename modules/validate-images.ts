@@ -262,3 +262,46 @@ export function checkCopies(
   });
   return regions;
 }
+
+/** Checks `homeRegionCopy`: only without a golden image, with a customer-managed key of the home region. */
+export function checkHomeRegionCopy(
+  check: ConfigChecker,
+  value: unknown,
+  home: string | undefined,
+  production: boolean,
+  hasGolden: boolean,
+): void {
+  const copy = check.object("homeRegionCopy", value, ["kmsKeyId"]);
+  if (!copy) return;
+  if (hasGolden) {
+    check.report(
+      "homeRegionCopy",
+      "got a home region copy beside goldenImage, expected one of them: the golden image is already the environment's own image in its home region",
+    );
+  }
+  const path = "homeRegionCopy.kmsKeyId";
+  if (copy.kmsKeyId === undefined) {
+    if (production) {
+      check.report(
+        path,
+        `missing, expected a customer-managed KMS key ARN in ${home ?? "the home region"}: production copies are encrypted with a key the environment controls`,
+      );
+    }
+  } else if (!check.string(path, copy.kmsKeyId, FORMATS.kmsKeyArn)) {
+    // Reported as malformed.
+  } else if (isAwsManagedKey(copy.kmsKeyId)) {
+    check.expected(
+      path,
+      copy.kmsKeyId,
+      "a customer-managed KMS key ARN",
+      "an AWS-managed key cannot be shared with other accounts or controlled by the environment",
+    );
+  } else if (home && regionOfArn(copy.kmsKeyId) !== home) {
+    check.expected(
+      path,
+      copy.kmsKeyId,
+      `a KMS key in ${home}`,
+      `the key is in ${regionOfArn(copy.kmsKeyId)}; KMS keys are regional`,
+    );
+  }
+}

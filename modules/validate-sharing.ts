@@ -7,6 +7,7 @@ export function checkSharing(
   context: EnvironmentScope,
   value: unknown,
   copiesValue: unknown,
+  homeRegionCopyValue: unknown,
   account: unknown,
 ): void {
   const { check } = context;
@@ -39,10 +40,22 @@ export function checkSharing(
   if (accounts.length + orgs.length + ous.length === 0) return;
 
   const copies = Array.isArray(copiesValue) ? copiesValue : [];
-  if (!context.hasGolden && copies.length === 0) {
+  if (!context.hasGolden && !context.hasHomeCopy && copies.length === 0) {
     check.report(
       "sharing",
-      "got principals to share with but no image of the environment's own, expected a goldenImage or copies: the base image belongs to its publisher",
+      "got principals to share with but no image of the environment's own, expected a goldenImage, copies or a homeRegionCopy: the base image belongs to its publisher",
+    );
+  }
+  const homeCopy = homeRegionCopyValue as { kmsKeyId?: unknown } | undefined;
+  if (
+    !context.production &&
+    typeof homeCopy === "object" &&
+    homeCopy !== null &&
+    homeCopy.kmsKeyId === undefined
+  ) {
+    check.report(
+      "homeRegionCopy.kmsKeyId",
+      "missing, expected a customer-managed KMS key ARN because the environment shares its images: a copy encrypted with the default aws/ebs key cannot be launched by other accounts",
     );
   }
   // A production environment already requires every copy's key.
