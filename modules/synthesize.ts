@@ -56,8 +56,9 @@ export function synthesizeEnvironments(
     try {
       withoutTokenStackTraces(() => app.synth());
     } catch (error) {
-      const violations = stacks.flatMap((stack) =>
-        stack.guards.errors().map((v) => `environments/${stack.environment}.ts: ${formatViolation(v)}`),
+      // Each violation names the environment file it was loaded from, as config problems do.
+      const violations = stacks.flatMap((stack, index) =>
+        stack.guards.errors().map((v) => `${environments[index].file}: ${formatViolation(v)}`),
       );
       if (violations.length === 0) throw error;
       throw new Error(
