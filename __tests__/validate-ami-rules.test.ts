@@ -2,10 +2,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { loadEnvironments, synthesizeEnvironments } from "../modules";
-import { amiGuardRule, formatProblem, loadAwsProviderSchema, validateTerraformJson } from "../tools/validate";
+import { checkAmiRules, formatProblem } from "../tools/validate";
 import type { TerraformJson } from "./support/synth";
 
-// The validator over every shipped environment, then one broken copy per guard rule.
+// The AMI rules over every shipped environment, then one broken copy per guard rule.
 const projectDir = path.resolve(__dirname, "..");
 const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "validate-shipped-")), "cdktf.out");
 const { environments, problems } = loadEnvironments({ projectDir });
@@ -16,14 +16,11 @@ afterAll(() => fs.rmSync(path.dirname(outdir), { recursive: true, force: true })
 const stack = (name: string): TerraformJson =>
   JSON.parse(fs.readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
 
-async function validate(json: TerraformJson): Promise<string[]> {
-  const schema = await loadAwsProviderSchema();
-  return (await validateTerraformJson("cdk.tf.json", json, { schema, rules: [amiGuardRule] })).map(
-    formatProblem,
-  );
+async function validate(json: unknown): Promise<string[]> {
+  return (await checkAmiRules("cdk.tf.json", json)).map(formatProblem);
 }
 
-describe("npm run validate on the shipped environments", () => {
+describe("the AMI rules on the shipped environments", () => {
   it.each(["dev", "staging", "prod"])("finds no problem in %s", async (name) => {
     expect(await validate(stack(name))).toEqual([]);
   });
@@ -121,10 +118,46 @@ describe("AMI guard rules on the JSON", () => {
     const json = stack("dev");
     json.data.aws_ami.base.filter[0] = null;
     expect(await validate(json)).toEqual([
-      'cdk.tf.json: data.aws_ami.base.filter[0]: expected a "filter" block (a JSON object), got null',
       expect.stringMatching(
-        /^cdk\.tf\.json: document: rule amiGuardRule could not check this document, got the error ".+", expected a document it can read: fix the other problems first$/,
+        /^cdk\.tf\.json: document: the AMI rules could not read this document, got the error ".+", expected a document Terraform accepts$/,
       ),
+    ]);
+    expect(await validate([])).toEqual([
+      "cdk.tf.json: document: expected a Terraform JSON document (a JSON object)",
+    ]);
+  });
+
+  it("holds a hand-written stack to the rules, tags included", async () => {
+    const handWritten = {
+      provider: { aws: [{ region: "us-east-1", default_tags: [{ tags: { Environment: "ops" } }] }] },
+      resource: {
+        aws_launch_template: {
+          app: {
+            image_id: "ami-0123456789abcdef0",
+            metadata_options: { http_tokens: "required" },
+            tag_specifications: [{ resource_type: "instance", tags: { Environment: "ops" } }],
+          },
+        },
+        aws_ebs_volume: { data: { availability_zone: "us-east-1a", size: 8, encrypted: true } },
+        // No tags argument: the rules do not ask for them.
+        aws_ami_launch_permission: { app: { image_id: "ami-0123456789abcdef0", account_id: "222222222222" } },
+        aws_ami_copy: {
+          app: {
+            name: "app",
+            source_ami_id: "ami-0123456789abcdef0",
+            source_ami_region: "us-east-1",
+            tags: {},
+          },
+        },
+      },
+    };
+    expect(ruleOf(await validate(handWritten))).toEqual(["aws_ami_copy.app.encrypted ami-copy-encrypted"]);
+    delete (handWritten.provider.aws[0] as { default_tags?: unknown }).default_tags;
+    expect(ruleOf(await validate(handWritten))).toEqual([
+      "aws_ami_copy.app.encrypted ami-copy-encrypted",
+      "aws_ami_copy.app.tags required-tags",
+      "aws_ebs_volume.data.tags required-tags",
+      "aws_launch_template.app.tags required-tags",
     ]);
   });
 

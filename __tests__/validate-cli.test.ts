@@ -1,11 +1,13 @@
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { PassThrough } from "stream";
-import { spawnSync } from "child_process";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PassThrough } from "node:stream";
 import { MAIN_JOB_FILES } from "../tools/project-files";
-import { findTerraformBinary, runValidateCli } from "../tools/validate/cli";
-import { editedStack, resource, validStack } from "./fixtures/validate/stack";
+import { runValidateCli, type ValidateReport } from "../tools/validate";
+
+// The command's own behaviour, without a real terraform: arguments, files, the rules alone, what it
+// says when Terraform cannot run. Real Terraform is exercised in __tests__/terraform/.
 
 /** Runs the CLI in `cwd` and captures what it prints. */
 async function cli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = { PATH: "" }) {
@@ -22,92 +24,160 @@ async function cli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = { PATH:
 }
 
 let workDir: string;
+beforeEach(() => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), "validate-cli-"));
+});
+afterEach(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
 /** Writes a stack document to `cdktf.out/stacks/<name>/cdk.tf.json` under the work directory. */
 function writeStack(name: string, json: unknown): string {
   const dir = path.join(workDir, "cdktf.out", "stacks", name);
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, "cdk.tf.json"),
-    typeof json === "string" ? json : JSON.stringify(json, null, 2),
-  );
+  fs.writeFileSync(path.join(dir, "cdk.tf.json"), typeof json === "string" ? json : JSON.stringify(json));
   return dir;
 }
 
-/** Puts an executable script named `name` in a fresh directory and returns the directory. */
-function fakeBinary(name: string, script: string): string {
+/** Puts an executable `terraform` script in a fresh directory and returns the directory. */
+function fakeTerraform(script: string): string {
   const dir = fs.mkdtempSync(path.join(workDir, "bin-"));
-  fs.writeFileSync(path.join(dir, name), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(dir, "terraform"), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
   return dir;
 }
 
-beforeEach(() => {
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), "validate-cli-"));
-});
-
-afterEach(() => {
-  fs.rmSync(workDir, { recursive: true, force: true });
+/** A small stack that keeps every AMI rule. */
+const tidyStack = () => ({
+  terraform: { required_providers: { aws: { source: "aws", version: "6.25.0" } } },
+  provider: { aws: [{ region: "us-east-1", default_tags: [{ tags: { Environment: "dev" } }] }] },
+  data: {
+    aws_ami: { base: { owners: ["111111111111"], filter: [{ name: "name", values: ["web-1.4.0"] }] } },
+  },
+  resource: {
+    aws_ami_copy: {
+      web: {
+        name: "web-1.4.0",
+        source_ami_id: "${data.aws_ami.base.id}",
+        source_ami_region: "us-east-1",
+        encrypted: true,
+      },
+    },
+  },
 });
 
 describe("validate CLI", () => {
-  test("a valid stack directory exits 0 with a one-line summary", async () => {
-    writeStack("dev", validStack());
-    expect(await cli(["cdktf.out/stacks/dev"], workDir)).toEqual({
-      code: 0,
-      out: "cdktf.out/stacks/dev/cdk.tf.json: valid (6 resources, 2 data sources)\n",
-      err: "",
-    });
+  test("--rules-only checks the AMI rules without terraform", async () => {
+    writeStack("dev", tidyStack());
+    const broken = tidyStack();
+    broken.resource.aws_ami_copy.web.encrypted = false;
+    writeStack("prod", broken);
+    const result = await cli(
+      ["--rules-only", "cdktf.out/stacks/dev", "cdktf.out/stacks/prod/cdk.tf.json"],
+      workDir,
+    );
+    expect(result.err).toBe("");
+    expect(result.out.split("\n")).toEqual([
+      "cdktf.out/stacks/dev/cdk.tf.json: valid (AMI rules only; 1 resource, 1 data source)",
+      expect.stringMatching(
+        /^cdktf\.out\/stacks\/prod\/cdk\.tf\.json: aws_ami_copy\.web\.encrypted: \[ami-copy-encrypted\] got false, expected true\. .* Fix: /,
+      ),
+      "cdktf.out/stacks/prod/cdk.tf.json: invalid: 1 AMI rule violation (1 resource, 1 data source)",
+      "",
+    ]);
+    expect(result.code).toBe(1);
   });
 
-  test("problems are printed, then the summary, and the exit code is 1", async () => {
-    writeStack("dev", validStack());
-    writeStack(
-      "prod",
-      editedStack([resource("aws_ami_copy", "golden_eu-west-1", "kms_key_id"), "${lenght(var.x)}"]),
-    );
-    const result = await cli(["cdktf.out/stacks/dev/cdk.tf.json", "cdktf.out/stacks/prod"], workDir);
+  test("--json prints one document with every stack's verdict", async () => {
+    const broken = tidyStack();
+    broken.resource.aws_ami_copy.web.encrypted = false;
+    writeStack("prod", broken);
+    const result = await cli(["--rules-only", "--json", "cdktf.out/stacks/prod"], workDir);
+    const report = JSON.parse(result.out) as ValidateReport;
+    expect(report).toEqual({
+      valid: false,
+      terraform: null,
+      stacks: [
+        {
+          file: "cdktf.out/stacks/prod/cdk.tf.json",
+          valid: false,
+          terraform: "not run",
+          diagnostics: [],
+          ruleViolations: [
+            {
+              file: "cdktf.out/stacks/prod/cdk.tf.json",
+              address: "aws_ami_copy.web",
+              attributePath: "encrypted",
+              rule: "ami-copy-encrypted",
+              message: expect.stringMatching(/^\[ami-copy-encrypted\] got false, expected true\./),
+            },
+          ],
+          resources: 1,
+          dataSources: 1,
+        },
+      ],
+    });
+    expect(result.code).toBe(1);
+  });
+
+  test("without terraform on PATH, says so and fails: a validation that did not run is not a pass", async () => {
+    writeStack("dev", tidyStack());
+    const result = await cli(["cdktf.out/stacks/dev"], workDir, {
+      PATH: fs.mkdtempSync(path.join(workDir, "bin-")),
+    });
     expect(result).toEqual({
       code: 1,
-      out: [
-        "cdktf.out/stacks/dev/cdk.tf.json: valid (6 resources, 2 data sources)",
-        'cdktf.out/stacks/prod/cdk.tf.json: aws_ami_copy.golden_eu-west-1.kms_key_id: reference to undeclared input variable "x" in var.x: no "variable" block declares it',
-        'cdktf.out/stacks/prod/cdk.tf.json: aws_ami_copy.golden_eu-west-1.kms_key_id: unknown function "lenght": Terraform has no built-in function of that name; did you mean "length"?',
-        "cdktf.out/stacks/prod/cdk.tf.json: 2 problems (6 resources, 2 data sources)",
-        "",
-      ].join("\n"),
-      err: "",
+      out: "",
+      err: "validate: terraform is not on PATH, so no stack was validated: install Terraform (see docs/terraform.md), or pass --rules-only to check the AMI rules alone\n",
+    });
+    const json = await cli(["--json", "cdktf.out/stacks/dev"], workDir);
+    expect(JSON.parse(json.out)).toMatchObject({
+      valid: false,
+      stacks: [],
+      error: expect.stringContaining("terraform is not on PATH"),
     });
   });
 
-  test("the summary counts in the singular for one", async () => {
-    writeStack("one", {
-      provider: { aws: [{ region: "us-east-1" }] },
-      data: { aws_ami: { base: { owners: ["self"], most_recent: true } } },
-      resource: {
-        aws_ami_copy: {
-          copy: {
-            name: "x",
-            source_ami_id: "${data.aws_ami.base.id}",
-            source_ami_region: "us-east-1",
-            wrong: 1,
-          },
-        },
+  test("when no version of a provider can be installed, shows Terraform's reason and fails", async () => {
+    writeStack("dev", tidyStack());
+    const log = path.join(workDir, "calls.log");
+    const diagnostic = JSON.stringify({
+      type: "diagnostic",
+      diagnostic: {
+        severity: "error",
+        summary: "Failed to query available provider packages",
+        detail:
+          "Could not retrieve the list of available versions for provider hashicorp/aws: could not connect to registry.terraform.io",
       },
     });
-    expect(await cli(["cdktf.out/stacks/one"], workDir)).toEqual({
-      code: 1,
-      out: [
-        'cdktf.out/stacks/one/cdk.tf.json: aws_ami_copy.copy.wrong: unsupported argument "wrong": aws_ami_copy has no argument or block of that name',
-        "cdktf.out/stacks/one/cdk.tf.json: 1 problem (1 resource, 1 data source)",
+    const bin = fakeTerraform(
+      `echo "$CHECKPOINT_DISABLE $*" >> "${log}"\n[ "$1" = version ] && exit 0\necho '${diagnostic}'\nexit 1`,
+    );
+    const result = await cli(["cdktf.out/stacks/dev"], workDir, { PATH: bin });
+    expect(result.code).toBe(1);
+    expect(result.out).toBe("");
+    expect(result.err).toBe(
+      [
+        "validate: terraform init could not install hashicorp/aws 6.25.0, nor another version of it, so no stack was validated:",
+        "Error: Failed to query available provider packages: Could not retrieve the list of available versions for provider hashicorp/aws: could not connect to registry.terraform.io",
+        "Give Terraform access to the registry, or point it at a provider mirror (docs/terraform.md), or pass --rules-only.",
         "",
       ].join("\n"),
-      err: "",
-    });
+    );
+    // One init with the pin, one without it, and CHECKPOINT_DISABLE for each call.
+    expect(fs.readFileSync(log, "utf8")).toBe(
+      [
+        "1 version -json",
+        "1 init -backend=false -input=false -json",
+        "1 init -backend=false -input=false -json",
+        "",
+      ].join("\n"),
+    );
   });
 
   test("a missing file or invalid JSON fails", async () => {
     writeStack("broken", "{ not json");
-    const result = await cli(["cdktf.out/stacks/missing", "cdktf.out/stacks/broken"], workDir);
+    const result = await cli(
+      ["--rules-only", "cdktf.out/stacks/missing", "cdktf.out/stacks/broken"],
+      workDir,
+    );
     expect(result.code).toBe(1);
     expect(result.out).toBe("");
     expect(result.err).toMatch(
@@ -127,68 +197,14 @@ describe("validate CLI", () => {
     const unknown = await cli(["--strict", "x"], workDir);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(
-      /^validate: unknown option "--strict"; expected --terraform or paths\nUsage: npm run validate/,
+      /^validate: unknown option "--strict"; expected --rules-only, --json, --jobs <n> or paths\nUsage: /,
     );
+    const jobs = await cli(["--jobs", "0", "x"], workDir);
+    expect(jobs.code).toBe(2);
+    expect(jobs.err).toMatch(/^validate: --jobs: got "0", expected a whole number of at least 1\n/);
     expect((await cli(["--help"], workDir)).out).toMatch(
-      /^Usage: npm run validate -- \[--terraform\] \[<cdk\.tf\.json \| stack directory>\.\.\.\]\n/,
+      /^Usage: npm run validate -- \[--rules-only\] \[--json\] \[--jobs <n>\]/,
     );
-  });
-
-  test("--terraform without a terraform or tofu binary is skipped", async () => {
-    writeStack("dev", validStack());
-    const emptyBin = fs.mkdtempSync(path.join(workDir, "bin-"));
-    expect(await cli(["--terraform", "cdktf.out/stacks/dev"], workDir, { PATH: emptyBin })).toEqual({
-      code: 0,
-      out: [
-        "cdktf.out/stacks/dev/cdk.tf.json: valid (6 resources, 2 data sources)",
-        "skipped terraform validate: no terraform or tofu binary on PATH",
-        "",
-      ].join("\n"),
-      err: "",
-    });
-  });
-
-  test("--terraform runs init -backend=false and validate in each stack directory", async () => {
-    const stackDir = writeStack("dev", validStack());
-    const log = path.join(workDir, "calls.log");
-    const bin = fakeBinary("tofu", `echo "$(pwd) $*" >> "${log}"`);
-    expect(findTerraformBinary({ PATH: bin })).toBe(path.join(bin, "tofu"));
-    const result = await cli(["--terraform", "cdktf.out/stacks/dev"], workDir, { PATH: bin });
-    expect(result).toMatchObject({ code: 0, err: "" });
-    expect(result.out).toContain("cdktf.out/stacks/dev: tofu validate passed\n");
-    expect(fs.readFileSync(log, "utf8")).toBe(
-      `${fs.realpathSync(stackDir)} init -backend=false -input=false -no-color\n${fs.realpathSync(stackDir)} validate -no-color\n`,
-    );
-  });
-
-  test("--terraform fails when terraform validate fails, and prints its output", async () => {
-    writeStack("dev", validStack());
-    const bin = fakeBinary(
-      "terraform",
-      `if [ "$1" = validate ]; then echo "Error: Unsupported argument"; exit 1; fi`,
-    );
-    const result = await cli(["--terraform", "cdktf.out/stacks/dev"], workDir, { PATH: bin });
-    expect(result.code).toBe(1);
-    expect(result.out).toContain("terraform validate -no-color failed in cdktf.out/stacks/dev (exit 1):\n");
-    expect(result.out).toContain("Error: Unsupported argument\n");
-    expect(result.out).toContain("cdktf.out/stacks/dev: terraform validate failed\n");
-  });
-
-  test("--terraform is skipped when init cannot install the providers offline", async () => {
-    writeStack("dev", validStack());
-    const bin = fakeBinary(
-      "terraform",
-      `if [ "$1" = init ]; then echo "Error: Failed to query available provider packages" >&2; exit 1; fi`,
-    );
-    expect(await cli(["--terraform", "cdktf.out/stacks/dev"], workDir, { PATH: bin })).toEqual({
-      code: 0,
-      out: [
-        "cdktf.out/stacks/dev/cdk.tf.json: valid (6 resources, 2 data sources)",
-        "skipped terraform validate in cdktf.out/stacks/dev: terraform init could not install the providers (no registry access or local mirror)",
-        "",
-      ].join("\n"),
-      err: "",
-    });
   });
 });
 
@@ -215,19 +231,19 @@ describe("npm run validate", () => {
     expect(result.status).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(
-      /^validate: unknown option "--bogus"; expected --terraform or paths\nUsage: /,
+      /^validate: unknown option "--bogus"; expected --rules-only, --json, --jobs <n> or paths\nUsage: /,
     );
     expect(fs.existsSync(path.join(copy, "cdktf.out"))).toBe(false);
   });
 
-  test("without paths, synthesizes the missing output and validates every stack", () => {
-    const result = validate();
+  test("without paths, synthesizes the missing output and checks every stack", () => {
+    const result = validate("--rules-only", "--jobs", "2");
     expect(result.stderr).toBe("Synthesizing first: no synthesized stack in cdktf.out/stacks.\n");
     expect(result.stdout).toBe(
       [
-        "cdktf.out/stacks/dev/cdk.tf.json: valid (6 resources, 1 data source)",
-        "cdktf.out/stacks/prod/cdk.tf.json: valid (7 resources, 1 data source)",
-        "cdktf.out/stacks/staging/cdk.tf.json: valid (4 resources, 1 data source)",
+        "cdktf.out/stacks/dev/cdk.tf.json: valid (AMI rules only; 6 resources, 1 data source)",
+        "cdktf.out/stacks/prod/cdk.tf.json: valid (AMI rules only; 7 resources, 1 data source)",
+        "cdktf.out/stacks/staging/cdk.tf.json: valid (AMI rules only; 4 resources, 1 data source)",
         "",
       ].join("\n"),
     );

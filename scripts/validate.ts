@@ -1,15 +1,17 @@
 import * as path from "node:path";
 import { synthesize, whySynthesize } from "../tools/synth-runner";
-import { amiGuardRule, runValidateCli } from "../tools/validate";
+import { runValidateCli } from "../tools/validate";
 import { listStackNames } from "../tools/review/stack-loader";
 
 // `npm run validate [-- <cdk.tf.json or stack dir>...]`: without paths, every stack in cdktf.out,
 // synthesized first when missing or older than the sources.
 async function main(argv: string[]): Promise<number> {
   const projectDir = path.resolve(__dirname, "..");
-  const paths = argv.filter((arg) => !arg.startsWith("-"));
+  const takesValue = new Set(["--jobs"]);
+  const paths = argv.filter((arg, i) => !arg.startsWith("-") && !takesValue.has(argv[i - 1]));
   // Help and unknown options are answered by the CLI, before anything is synthesized.
-  const usage = argv.some((arg) => arg.startsWith("-") && arg !== "--terraform");
+  const known = /^(--rules-only|--json|--jobs(=.*)?)$/;
+  const usage = argv.some((arg) => arg.startsWith("-") && !known.test(arg));
   const targets = [...argv];
   if (paths.length === 0 && !usage) {
     const outdir = path.join(projectDir, "cdktf.out");
@@ -21,12 +23,7 @@ async function main(argv: string[]): Promise<number> {
     const stacks = path.join(outdir, "stacks");
     for (const name of listStackNames(stacks)) targets.push(path.join(stacks, name));
   }
-  return runValidateCli(targets, {
-    cwd: process.cwd(),
-    out: process.stdout,
-    err: process.stderr,
-    rules: [amiGuardRule],
-  });
+  return runValidateCli(targets, { cwd: process.cwd(), out: process.stdout, err: process.stderr });
 }
 
 main(process.argv.slice(2)).then(

@@ -1,6 +1,6 @@
 import { checkTerraformJson, type GuardContext } from "../../modules/guard-rules";
-import { isJsonObject, type JsonObject } from "./json-values";
-import type { ValidationContext, ValidationRule } from "./validation-context";
+import { byCodePoint, isObject, type JsonObject } from "../review/json-values";
+import type { ValidationProblem } from "./problem";
 
 /** What the pack records in the stack's `"//".environment`; absent on stacks from elsewhere. */
 interface EnvironmentMetadata {
@@ -11,24 +11,83 @@ interface EnvironmentMetadata {
 }
 
 /**
- * The pack's policy rules (the same `GUARD_RULES` the synth-time aspects run), applied to a
- * synthesized document, so that hand-edited or foreign stacks are held to them too. Waivers
- * recorded in the stack's metadata are honoured.
+ * The pack's AMI rules (the same `GUARD_RULES` the synth-time guards run) on a Terraform JSON
+ * document, so that hand-edited stacks, and stacks written by hand or by another tool, are held to
+ * them too. Waivers recorded in the stack's metadata are honoured. A document the rules cannot
+ * read is one problem of its file, not an exception. Sorted by address, then argument.
+ *
+ * @param file the file the document was read from, as it is shown in the problems.
  */
-export const amiGuardRule: ValidationRule = (json: JsonObject, context: ValidationContext) => {
+export async function checkAmiRules(file: string, json: unknown): Promise<ValidationProblem[]> {
+  if (!isObject(json))
+    return [problem(file, "document", "", "expected a Terraform JSON document (a JSON object)")];
   const metadata = readMetadata(json);
-  const guardContext: GuardContext = {
+  const context: GuardContext = {
     production: metadata.production,
     requiredTags: ["Environment", ...metadata.requiredTags.filter((tag) => tag !== "Environment")],
   };
-  return checkTerraformJson(
-    json as Record<string, unknown>,
-    guardContext,
-    (type) => context.schema.resources[type]?.attributes.tags !== undefined,
-  )
-    .filter((violation) => !metadata.waivedRules.has(violation.rule))
-    .map((violation) => context.problem(violation.address, violation.attribute, violation.message));
-};
+  try {
+    const taggable = await taggableTypes(json);
+    return checkTerraformJson(json, context, (type) => taggable.has(type))
+      .filter((violation) => !metadata.waivedRules.has(violation.rule))
+      .map((violation) => ({
+        ...problem(file, violation.address, violation.attribute, violation.message),
+        rule: violation.rule,
+      }))
+      .sort((a, b) => byCodePoint(a.address, b.address) || byCodePoint(a.attributePath, b.attributePath));
+  } catch (error) {
+    // Terraform reports what is malformed; the rules say only that they could not look.
+    const message = error instanceof Error ? error.message : String(error);
+    return [
+      problem(
+        file,
+        "document",
+        "",
+        `the AMI rules could not read this document, got the error ${JSON.stringify(message)}, expected a document Terraform accepts`,
+      ),
+    ];
+  }
+}
+
+function problem(file: string, address: string, attributePath: string, message: string): ValidationProblem {
+  return { file, address, attributePath, message };
+}
+
+/**
+ * The document's AWS resource types that have a `tags` argument, from the provider bindings the
+ * stacks are built with (hashicorp/aws at the version they pin): the generated class has
+ * `tagsInput` exactly then. Types this provider version does not know have no tags to require.
+ */
+async function taggableTypes(json: JsonObject): Promise<Set<string>> {
+  const types = Object.keys(isObject(json.resource) ? json.resource : {}).filter((type) =>
+    type.startsWith("aws_"),
+  );
+  const found = new Set<string>();
+  for (const type of types) {
+    let known = taggableByType.get(type);
+    if (known === undefined) {
+      known = false;
+      try {
+        // e.g. aws_launch_template → @cdktf/provider-aws/lib/launch-template
+        const bindings = (await import(
+          `@cdktf/provider-aws/lib/${type.replace(/^aws_/, "").replace(/_/g, "-")}`
+        )) as Record<string, unknown>;
+        known = Object.values(bindings).some(
+          (binding) =>
+            typeof binding === "function" &&
+            (binding as { tfResourceType?: unknown }).tfResourceType === type &&
+            "tagsInput" in (binding as { prototype: object }).prototype,
+        );
+      } catch {
+        // Not a resource type of this provider version.
+      }
+      taggableByType.set(type, known);
+    }
+    if (known) found.add(type);
+  }
+  return found;
+}
+const taggableByType = new Map<string, boolean>();
 
 /**
  * The stack's recorded settings. Terraform ignores `"//"`, so it may hold anything: values of
@@ -36,9 +95,8 @@ export const amiGuardRule: ValidationRule = (json: JsonObject, context: Validati
  */
 function readMetadata(json: JsonObject): EnvironmentMetadata {
   const comments = json["//"];
-  const environment =
-    isJsonObject(comments) && isJsonObject(comments.environment) ? comments.environment : {};
-  const waivers = Array.isArray(environment.waivers) ? environment.waivers.filter(isJsonObject) : [];
+  const environment = isObject(comments) && isObject(comments.environment) ? comments.environment : {};
+  const waivers = Array.isArray(environment.waivers) ? environment.waivers.filter(isObject) : [];
   return {
     production: environment.production === true,
     requiredTags: strings(environment.requiredTags),

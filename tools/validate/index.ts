@@ -1,51 +1,16 @@
 /**
- * Offline `terraform validate` for synthesized Terraform JSON (`cdk.tf.json`).
+ * `npm run validate`: Terraform itself (`terraform init -backend=false` + `terraform validate` on a copy of
+ * each stack), then the pack's AMI rules on the JSON.
  *
  * ```ts
- * const problems = await validateTerraformJson("cdktf.out/stacks/dev/cdk.tf.json", json);
- * problems.forEach((p) => console.log(formatProblem(p)));
+ * const code = await runValidateCli(["cdktf.out/stacks/prod"], { cwd, out: process.stdout, err: process.stderr });
+ * const problems = await checkAmiRules("stack.tf.json", json); // the rules alone, on any Terraform JSON
  * ```
- *
- * Templates are parsed with HashiCorp's HCL parser (`@cdktf/hcl2json`); resources, data sources and provider blocks
- * are checked against the hashicorp/aws schema derived from the installed `@cdktf/provider-aws` bindings
- * ({@link loadAwsProviderSchema}).
  */
+export { checkAmiRules } from "./ami-rules";
 export { formatProblem } from "./problem";
 export type { ValidationProblem } from "./problem";
-export { validateTerraformJson } from "./validate";
-export type { ValidateOptions } from "./validate";
-export type { ValidationContext, ValidationRule } from "./validation-context";
-export { loadAwsProviderSchema, deriveAwsProviderSchema, awsProviderSchemaCacheFile } from "./aws-schema";
-export type { LoadSchemaOptions } from "./aws-schema";
-export type {
-  ProviderSchema,
-  BlockSchema,
-  AttributeSchema,
-  NestedBlockSchema,
-  NestingMode,
-  TypeSpec,
-} from "./schema-types";
-export { deriveProviderSchemaFromJsii } from "./jsii-schema";
-export { providerSchemaFromTerraformJson } from "./terraform-schema";
-export { compareProviderSchemas } from "./schema-compare";
-export type { SchemaComparison, SchemaDifference, SchemaAspect } from "./schema-compare";
-export { TERRAFORM_FUNCTIONS } from "./functions";
-export type {
-  TerraformDocument,
-  DeclaredBlock,
-  ProviderConfiguration,
-  NamedValue,
-} from "./terraform-document";
-export type { AnalyzedExpression } from "./expression-check";
-export type { ExpressionReference, ExpressionAnalysis, TraversalStep } from "./expression-analysis";
-export type { ReferenceScope, ExpressionSite } from "./expression-sites";
-export {
-  runValidateCli,
-  resolveStackFile,
-  findTerraformBinary,
-  runTerraformValidate,
-  STACK_FILE,
-  USAGE,
-} from "./cli";
-export type { ValidateCliOptions, TerraformValidateOutcome } from "./cli";
-export { amiGuardRule } from "./ami-rules";
+export { runValidateCli, resolveStackFile, STACK_FILE, USAGE } from "./cli";
+export type { ValidateCliOptions, ValidateReport, StackReport } from "./cli";
+export { validateWithTerraform } from "./terraform-validate";
+export type { StackSource, TerraformValidation, TerraformValidateOptions } from "./terraform-validate";
