@@ -58,7 +58,7 @@ function problem(file: string, address: string, attributePath: string, message: 
  * stacks are built with (hashicorp/aws at the version they pin): the generated class has
  * `tagsInput` exactly then. Types this provider version does not know have no tags to require.
  */
-async function taggableTypes(json: JsonObject): Promise<Set<string>> {
+export async function taggableTypes(json: JsonObject): Promise<Set<string>> {
   const types = Object.keys(isObject(json.resource) ? json.resource : {}).filter((type) =>
     type.startsWith("aws_"),
   );
