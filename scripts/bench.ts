@@ -18,6 +18,7 @@ import { DEFAULT_SHAPE } from "../tools/bench/scenario";
 import { type CaseSamples, marginalCosts, summarize } from "../tools/bench/summary";
 import { casesTable, factsTable, marginalTable, targetsTable } from "../tools/bench/table";
 import { evaluateTargets, type OneOffs } from "../tools/bench/targets";
+import { timeTerraformSuite, type TerraformSuiteTiming } from "../tools/bench/terraform-suite";
 
 /** This project: where the results go. */
 const PROJECT_DIR = path.resolve(__dirname, "..");
@@ -95,6 +96,7 @@ function bench(options: BenchOptions, root: string): number {
   const npmSynth = runCase(meter, npmSynthCase(shipped));
   log(`once      npm run synth ${ms(npmSynth.wallMs)}`);
   let tests: OneOffs["tests"];
+  let terraformSuite: TerraformSuiteTiming | undefined;
   if (options.withTests) {
     log("once      npm test (tens of seconds)...");
     const sample = meter.run({ command: "npm", args: ["test"], cwd: measured });
@@ -102,6 +104,9 @@ function bench(options: BenchOptions, root: string): number {
     log(`once      npm test ${ms(sample.wallMs)}, status ${sample.status}`);
     if (sample.status !== 0)
       log(`${sample.stdout}\n${sample.stderr}`.trim().split("\n").slice(-30).join("\n"));
+    log("once      the real-Terraform suite (minutes)...");
+    terraformSuite = timeTerraformSuite(meter, measured, root);
+    log(`once      real-Terraform suite ${terraformSuite.skipped ?? ms(terraformSuite.suiteMs)}`);
   }
 
   const all: CaseSamples[] = cases.map((benchCase) => ({
@@ -134,6 +139,19 @@ function bench(options: BenchOptions, root: string): number {
       "npm test, once",
       tests ? `${(tests.wallMs / 1000).toFixed(1)} s (status ${tests.status})` : "not run (--with-tests)",
     ],
+    [
+      "real-Terraform suite (npx jest __tests__/terraform), once",
+      !terraformSuite
+        ? "not run (--with-tests)"
+        : terraformSuite.suiteMs === undefined
+          ? `skipped: ${terraformSuite.skipped}`
+          : `${(terraformSuite.suiteMs / 1000).toFixed(1)} s (status ${terraformSuite.status}), ${
+              terraformSuite.floorMs
+                ? `${(terraformSuite.suiteMs / terraformSuite.floorMs).toFixed(0)}x the floor`
+                : ""
+            }`,
+    ],
+    ["Terraform floor (terraform validate, one aws provider)", ms(terraformSuite?.floorMs)],
   ];
 
   const header = [
@@ -182,7 +200,11 @@ function bench(options: BenchOptions, root: string): number {
       scenarioShape: DEFAULT_SHAPE,
       cases: summaries,
       marginal,
-      oneOffs: { npmRunSynthMs: npmSynth.wallMs, tests: tests ?? null },
+      oneOffs: {
+        npmRunSynthMs: npmSynth.wallMs,
+        tests: tests ?? null,
+        terraformSuite: terraformSuite ?? null,
+      },
       targets,
     }),
   );

@@ -130,6 +130,16 @@ export function installProviders(
   };
 }
 
+/** What the pack's stacks require: the provider its `@cdktf/provider-aws` bindings were generated from. */
+export function bindingsRequirements(): TerraformDocument {
+  const { name, version } = (
+    JSON.parse(fs.readFileSync(require.resolve("@cdktf/provider-aws/package.json"), "utf8")) as {
+      cdktf: { provider: { name: string; version: string } };
+    }
+  ).cdktf.provider;
+  return { terraform: { required_providers: { aws: { source: name, version } } } };
+}
+
 /** Whether {@link installProviders} failed. */
 export function isInstallationFailure(
   outcome: ProviderInstallation | ProviderInstallationFailure,

@@ -47,12 +47,12 @@ import {
   type LocatedDiagnostic,
 } from "../../../tools/terraform/diagnostics";
 import {
+  bindingsRequirements,
   describeSubstitution,
   installProviders,
   isInstallationFailure,
   type ProviderInstallation,
   type ProviderSubstitution,
-  type TerraformDocument,
 } from "../../../tools/terraform/provider-installation";
 import {
   findTerraform,
@@ -164,7 +164,7 @@ function checkAvailability(): TerraformAvailability {
   if (major < MINIMUM_VERSION[0] || (major === MINIMUM_VERSION[0] && minor < MINIMUM_VERSION[1]))
     return { available: false, reason: `terraform ${version} is older than ${MINIMUM_VERSION.join(".")}` };
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ami-pack-terraform-"));
-  const outcome = installProviders([packRequirements()], { binary, env: process.env, workDir: scratch });
+  const outcome = installProviders([bindingsRequirements()], { binary, env: process.env, workDir: scratch });
   if (isInstallationFailure(outcome)) {
     removeScratch();
     const why = outcome.diagnostics.map((d) => d.summary).join("; ");
@@ -190,16 +190,6 @@ function checkAvailability(): TerraformAvailability {
 function removeScratch(): void {
   if (scratch && !process.env.TERRAFORM_HARNESS_KEEP) fs.rmSync(scratch, { recursive: true, force: true });
   scratch = undefined;
-}
-
-/** What the stacks require: the provider the pack's bindings were generated from. */
-function packRequirements(): TerraformDocument {
-  const { name, version } = (
-    JSON.parse(fs.readFileSync(require.resolve("@cdktf/provider-aws/package.json"), "utf8")) as {
-      cdktf: { provider: { name: string; version: string } };
-    }
-  ).cdktf.provider;
-  return { terraform: { required_providers: { aws: { source: name, version } } } };
 }
 
 /**

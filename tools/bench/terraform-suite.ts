@@ -1,0 +1,63 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  bindingsRequirements,
+  installProviders,
+  isInstallationFailure,
+} from "../terraform/provider-installation";
+import { findTerraform } from "../terraform/terraform-cli";
+import type { Meter } from "./measure";
+
+/** The real-Terraform suite's wall time, and the floor it is made of. */
+export interface TerraformSuiteTiming {
+  /** `npx jest __tests__/terraform`, once; undefined when it did not run (see `skipped`). */
+  readonly suiteMs?: number;
+  readonly status?: number | null;
+  /**
+   * One `terraform validate` of a configuration with a single hashicorp/aws provider: the least any run of
+   * the suite costs (a provider start-up and its schema), median of three.
+   */
+  readonly floorMs?: number;
+  /** Why the suite was not timed: no terraform, no installable provider, or the suite skipped itself. */
+  readonly skipped?: string;
+}
+
+/** A configuration with one provider and one resource; its `terraform` block comes from the installation. */
+const FLOOR_CONFIG = {
+  provider: { aws: { region: "us-east-1" } },
+  resource: { aws_launch_template: { floor: { name: "floor" } } },
+};
+
+/** Times the real-Terraform suite in `projectDir`, with its floor measured beside it. */
+export function timeTerraformSuite(meter: Meter, projectDir: string, workDir: string): TerraformSuiteTiming {
+  const binary = findTerraform(process.env);
+  if (!binary) return { skipped: "no terraform on PATH" };
+  const floorDir = path.join(workDir, "terraform-floor");
+  fs.mkdirSync(floorDir, { recursive: true });
+  const pinned = bindingsRequirements();
+  const installation = installProviders([pinned], { binary, env: process.env, workDir: floorDir });
+  if (isInstallationFailure(installation))
+    return {
+      skipped: `the provider cannot be installed: ${installation.diagnostics.map((d) => d.summary).join("; ")}`,
+    };
+  fs.writeFileSync(
+    path.join(floorDir, "main.tf.json"),
+    JSON.stringify({ ...FLOOR_CONFIG, ...installation.relax(pinned) }),
+  );
+  fs.copyFileSync(installation.lockFileFor(pinned), path.join(floorDir, ".terraform.lock.hcl"));
+  const env = { CHECKPOINT_DISABLE: "1", TF_PLUGIN_CACHE_DIR: installation.pluginCacheDir };
+  meter.run({ command: binary, args: ["init", "-backend=false", "-input=false"], cwd: floorDir, env });
+  const floors = [0, 1, 2]
+    .map(() => meter.run({ command: binary, args: ["validate", "-no-color"], cwd: floorDir, env }).wallMs)
+    .sort((a, b) => a - b);
+
+  const suite = meter.run({
+    command: "npx",
+    args: ["jest", "__tests__/terraform"],
+    cwd: projectDir,
+    env: { CI: "" },
+  });
+  const skipped = /real-Terraform tests .* skipped: (.*)/.exec(suite.stderr)?.[1];
+  if (skipped) return { floorMs: floors[1], skipped };
+  return { suiteMs: suite.wallMs, status: suite.status, floorMs: floors[1] };
+}
