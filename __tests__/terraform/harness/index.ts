@@ -144,7 +144,7 @@ export type TerraformAvailability =
     }
   | { readonly available: false; readonly reason: string };
 
-/** The oldest Terraform with everything the harness uses (`state_key` and `override_during` in test files). */
+/** The oldest Terraform with everything the harness uses (`state_key` of test runs came in 1.11). */
 const MINIMUM_VERSION = [1, 11];
 
 /** The scratch folder of this process: the plugin cache and every sequence's files. */
