@@ -182,7 +182,7 @@ describe("waivers, required tags and extend in the config", () => {
     ],
     [
       { waivers: [{ rule: "required-tags" }] },
-      "environments/test.ts: waivers[0].reason: got nothing, expected a reason of at least 10 characters (a waiver without a reason is not accepted)",
+      "environments/test.ts: waivers[0].reason: missing, expected a reason of at least 10 characters (a waiver without a reason is not accepted)",
     ],
     [
       { requiredTags: ["CostCenter"] },

@@ -1,4 +1,4 @@
-import { ACCESS_KEY_PATTERN, SECRET_KEY_PATTERN } from "./aws-formats";
+import { credentialIn, explain, type Rule, RULES } from "./rules";
 
 /** One Terraform block as it appears in the synthesized JSON, references resolved. */
 export interface TerraformBlock {
@@ -32,11 +32,8 @@ export interface GuardViolation {
   readonly message: string;
 }
 
-/** A policy rule: a stable ID, why it exists, how to satisfy it, and the check. */
-export interface GuardRule {
-  readonly id: string;
-  readonly why: string;
-  readonly fix: string;
+/** A rule of the table (`rules.ts`) checked on the synthesized Terraform JSON. */
+export interface GuardRule extends Rule {
   readonly check: (
     block: TerraformBlock,
     context: GuardContext,
@@ -62,9 +59,7 @@ function decodedUserData(attributes: Readonly<Json>): string | undefined {
 /** Every rule, in the order they are reported. IDs are public: waivers name them. */
 export const GUARD_RULES: readonly GuardRule[] = [
   {
-    id: "imdsv2-required",
-    why: "IMDSv1 answers any request from the instance, so an SSRF bug leaks the instance role's credentials.",
-    fix: 'set metadata_options.http_tokens = "required" (the pack\'s launch templates do)',
+    ...RULES.imdsv2Required,
     check: (block) => {
       if (block.kind !== "resource" || !["aws_launch_template", "aws_instance"].includes(block.type))
         return [];
@@ -80,9 +75,7 @@ export const GUARD_RULES: readonly GuardRule[] = [
     },
   },
   {
-    id: "launch-template-ebs-encrypted",
-    why: "Unencrypted volumes expose data in snapshots and to anyone who can attach them.",
-    fix: 'set ebs.encrypted = "true" on every block device mapping',
+    ...RULES.launchTemplateEbsEncrypted,
     check: (block) => {
       if (block.kind !== "resource" || block.type !== "aws_launch_template") return [];
       return asList(block.attributes.block_device_mappings).flatMap((mapping, index) => {
@@ -98,9 +91,7 @@ export const GUARD_RULES: readonly GuardRule[] = [
     },
   },
   {
-    id: "ebs-encrypted",
-    why: "Unencrypted volumes expose data in snapshots and to anyone who can attach them.",
-    fix: "set encrypted = true on aws_ebs_volume and on every root_block_device and ebs_block_device of aws_instance",
+    ...RULES.ebsEncrypted,
     check: (block) => {
       if (block.kind !== "resource") return [];
       const unencrypted = (attribute: string, value: unknown) =>
@@ -115,9 +106,7 @@ export const GUARD_RULES: readonly GuardRule[] = [
     },
   },
   {
-    id: "ami-copy-encrypted",
-    why: "Copies carry the image's data to other regions; production copies need a key the environment controls and can share.",
-    fix: "set encrypted = true, and in production kms_key_id to a customer-managed key in the copy's region",
+    ...RULES.amiCopyEncrypted,
     check: (block, context) => {
       if (block.kind !== "resource" || block.type !== "aws_ami_copy") return [];
       if (!isTrue(block.attributes.encrypted))
@@ -140,9 +129,7 @@ export const GUARD_RULES: readonly GuardRule[] = [
     },
   },
   {
-    id: "no-public-launch-permission",
-    why: "A public AMI can be launched, and its snapshots read, by every AWS account.",
-    fix: 'share with account_id, organization_arn or organizational_unit_arn instead of group = "all"',
+    ...RULES.noPublicLaunchPermission,
     check: (block) => {
       if (block.kind !== "resource" || block.type !== "aws_ami_launch_permission") return [];
       return block.attributes.group === undefined
@@ -156,9 +143,7 @@ export const GUARD_RULES: readonly GuardRule[] = [
     },
   },
   {
-    id: "ami-lookup-owners",
-    why: "A name filter without owners matches images anyone can publish under that name.",
-    fix: "set owners to the publisher's account, or filter by image-id",
+    ...RULES.amiLookupOwners,
     check: (block) => {
       if (block.kind !== "data" || block.type !== "aws_ami") return [];
       const owners = block.attributes.owners;
@@ -169,9 +154,7 @@ export const GUARD_RULES: readonly GuardRule[] = [
     },
   },
   {
-    id: "production-image-pinned",
-    why: "A production image must not change under the environment between two plans.",
-    fix: "use baseImage.imageId or baseImage.promoted; drop most_recent and SSM-resolved image IDs",
+    ...RULES.productionImagePinned,
     check: (block, context) => {
       if (!context.production) return [];
       if (block.kind === "data" && block.type === "aws_ami") {
@@ -215,31 +198,20 @@ export const GUARD_RULES: readonly GuardRule[] = [
     },
   },
   {
-    id: "user-data-no-credentials",
-    why: "User data is readable by anyone who can describe the instance or launch template.",
-    fix: "remove the key; give the instance an instance profile and read secrets from SSM or Secrets Manager at boot",
+    ...RULES.userDataNoCredentials,
     check: (block) => {
       if (block.kind !== "resource" || !["aws_launch_template", "aws_instance"].includes(block.type))
         return [];
       const script = decodedUserData(block.attributes);
       if (script === undefined) return [];
-      const key = ACCESS_KEY_PATTERN.exec(script)?.[0];
-      if (key)
-        return [
-          {
-            attribute: "user_data",
-            problem: `got an AWS access key ID (${key.slice(0, 4)}...), expected no credentials`,
-          },
-        ];
-      if (SECRET_KEY_PATTERN.test(script))
-        return [{ attribute: "user_data", problem: "got an AWS secret access key, expected no credentials" }];
-      return [];
+      const credential = credentialIn(script);
+      return credential
+        ? [{ attribute: "user_data", problem: `got ${credential}, expected no credentials` }]
+        : [];
     },
   },
   {
-    id: "required-tags",
-    why: "Costs, ownership and clean-up are traced by tags; instances launched from a template do not get provider default tags.",
-    fix: "add the tags to the environment's tags (provider default_tags) or to the resource, and to every tag specification",
+    ...RULES.requiredTags,
     check: (block, context) => {
       if (block.kind !== "resource" || !block.taggable) return [];
       const found: Array<{ attribute: string; problem: string }> = [];
@@ -281,7 +253,7 @@ export function checkBlock(block: TerraformBlock, context: GuardContext): GuardV
       rule: rule.id,
       address,
       attribute,
-      message: `[${rule.id}] ${problem}. ${rule.why} Fix: ${rule.fix}.`,
+      message: `[${rule.id}] ${problem}. ${explain(rule)}`,
     })),
   );
 }
