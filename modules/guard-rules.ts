@@ -1,3 +1,4 @@
+import { isTrue, objectsAt } from "./terraform-json";
 import { credentialIn, explain, type Rule, RULES } from "./rules";
 
 /** One Terraform block as it appears in the synthesized JSON, references resolved. */
@@ -41,8 +42,6 @@ export interface GuardRule extends Rule {
 }
 
 type Json = Record<string, unknown>;
-const asList = (value: unknown): Json[] => (Array.isArray(value) ? value : value ? [value] : []) as Json[];
-const isTrue = (value: unknown) => value === true || value === "true";
 const isReference = (value: unknown) => typeof value === "string" && value.includes("${");
 
 function decodedUserData(attributes: Readonly<Json>): string | undefined {
@@ -63,7 +62,7 @@ export const GUARD_RULES: readonly GuardRule[] = [
     check: (block) => {
       if (block.kind !== "resource" || !["aws_launch_template", "aws_instance"].includes(block.type))
         return [];
-      const tokens = asList(block.attributes.metadata_options)[0]?.http_tokens;
+      const tokens = objectsAt(block.attributes, "metadata_options")[0]?.http_tokens;
       return tokens === "required"
         ? []
         : [
@@ -78,8 +77,8 @@ export const GUARD_RULES: readonly GuardRule[] = [
     ...RULES.launchTemplateEbsEncrypted,
     check: (block) => {
       if (block.kind !== "resource" || block.type !== "aws_launch_template") return [];
-      return asList(block.attributes.block_device_mappings).flatMap((mapping, index) => {
-        const ebs = asList(mapping.ebs)[0];
+      return objectsAt(block.attributes, "block_device_mappings").flatMap((mapping, index) => {
+        const ebs = objectsAt(mapping, "ebs")[0];
         if (!ebs || isTrue(ebs.encrypted)) return [];
         return [
           {
@@ -99,7 +98,7 @@ export const GUARD_RULES: readonly GuardRule[] = [
       if (block.type === "aws_ebs_volume") return unencrypted("encrypted", block.attributes.encrypted);
       if (block.type !== "aws_instance") return [];
       return ["root_block_device", "ebs_block_device"].flatMap((kind) =>
-        asList(block.attributes[kind]).flatMap((device, index) =>
+        objectsAt(block.attributes, kind).flatMap((device, index) =>
           unencrypted(`${kind}[${index}].encrypted`, device.encrypted),
         ),
       );
@@ -147,7 +146,7 @@ export const GUARD_RULES: readonly GuardRule[] = [
     check: (block) => {
       if (block.kind !== "data" || block.type !== "aws_ami") return [];
       const owners = block.attributes.owners;
-      const byId = asList(block.attributes.filter).some((filter) => filter.name === "image-id");
+      const byId = objectsAt(block.attributes, "filter").some((filter) => filter.name === "image-id");
       return byId || (Array.isArray(owners) && owners.length > 0)
         ? []
         : [{ attribute: "owners", problem: "got no owners, expected at least one owner account" }];
@@ -164,7 +163,7 @@ export const GUARD_RULES: readonly GuardRule[] = [
             attribute: "most_recent",
             problem: "got true, expected the newest match not to be picked in production",
           });
-        const resolved = asList(block.attributes.filter).some((filter) =>
+        const resolved = objectsAt(block.attributes, "filter").some((filter) =>
           JSON.stringify(filter.values ?? "").includes("aws_ssm_parameter."),
         );
         if (resolved)
@@ -225,13 +224,16 @@ export const GUARD_RULES: readonly GuardRule[] = [
           attribute: "tags",
           problem: `got no ${onResource.join(", ")} tag, expected ${context.requiredTags.join(", ")}`,
         });
-      if (block.type === "aws_launch_template" && asList(block.attributes.tag_specifications).length === 0) {
+      if (
+        block.type === "aws_launch_template" &&
+        objectsAt(block.attributes, "tag_specifications").length === 0
+      ) {
         found.push({
           attribute: "tag_specifications",
           problem: `got none, expected instance and volume tag specifications with ${context.requiredTags.join(", ")}`,
         });
       }
-      asList(block.attributes.tag_specifications).forEach((specification, index) => {
+      objectsAt(block.attributes, "tag_specifications").forEach((specification, index) => {
         const absent = missing(specification.tags, {});
         if (absent.length > 0) {
           found.push({
@@ -269,9 +271,8 @@ export type IsTaggable = (type: string, name: string) => boolean;
 /** `default_tags` of each AWS provider configuration, by `aws` or `aws.<alias>`. */
 function defaultTagsByProvider(json: Json): Map<string, Record<string, string>> {
   const tags = new Map<string, Record<string, string>>();
-  const providers = (json.provider as Json | undefined)?.aws;
-  for (const config of asList(providers)) {
-    const defaults = asList(config.default_tags)[0];
+  for (const config of objectsAt(json.provider, "aws")) {
+    const defaults = objectsAt(config, "default_tags")[0];
     const key = typeof config.alias === "string" ? `aws.${config.alias}` : "aws";
     const found = defaults?.tags;
     tags.set(key, typeof found === "object" && found !== null ? (found as Record<string, string>) : {});
