@@ -9,13 +9,9 @@ import { App } from "cdktf";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  buildStacks,
-  type EnvironmentConfig,
-  formatViolation,
-  GUARD_RULES,
-  synthesizeEnvironments,
-} from "../modules";
+import { type EnvironmentConfig } from "../modules/config";
+import { formatViolation, GUARD_RULES } from "../modules/guard-rules";
+import { buildStacks, synthesizeEnvironments } from "../modules/synthesize";
 import { baseConfig, problemsOf } from "./support/synth";
 
 /** The formatted violations of one environment, found by a real synth. */
