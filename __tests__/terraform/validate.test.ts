@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadEnvironments, synthesizeEnvironments } from "../../modules";
+import { loadEnvironments } from "../../modules/environment-files";
+import { synthesizeEnvironments } from "../../modules/synthesize";
 import { describeSubstitution } from "../../tools/terraform/provider-installation";
 import { describeWithTerraform, scratchDir, terraform, type Stack } from "./harness";
 

@@ -1,5 +1,5 @@
 import { checkTerraformJson, type GuardContext } from "../../modules/guard-rules";
-import { byCodePoint, isObject, type JsonObject } from "../review/json-values";
+import { byCodePoint, isObject, type JsonObject } from "../../modules/terraform-json";
 import type { ValidationProblem } from "./problem";
 
 /** What the pack records in the stack's `"//".environment`; absent on stacks from elsewhere. */

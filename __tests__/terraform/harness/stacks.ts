@@ -1,5 +1,6 @@
 import * as path from "node:path";
-import { loadEnvironments, type EnvironmentConfig } from "../../../modules";
+import type { EnvironmentConfig } from "../../../modules";
+import { loadEnvironments } from "../../../modules/environment-files";
 import { synthEnvironment } from "../../support/synth";
 import type { Stack } from "./index";
 
