@@ -204,10 +204,11 @@ export function describeWithTerraform(name: string, tests: () => void): void {
     describe(name, tests);
     return;
   }
-  const reason = `real-Terraform tests "${name}" skipped: ${terraform.reason}`;
   if (process.env.CI === "true" || process.env.CI === "1")
-    throw new Error(`${reason}. CI=${process.env.CI}: these tests must run in CI.`);
-  process.stderr.write(`${reason}\n`);
+    throw new Error(
+      `real-Terraform tests "${name}" cannot run: ${terraform.reason}. CI=${process.env.CI}: they must run in CI.`,
+    );
+  process.stderr.write(`real-Terraform tests "${name}" skipped: ${terraform.reason}\n`);
   describe.skip(name, tests);
 }
 
