@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { formatProblem, loadEnvironments } from "../modules";
+import { loadEnvironments } from "../app";
+import { formatProblem } from "../modules";
 import { packProviderModules, providerImports } from "../tools/bench/floor";
 import { DEFAULT_SHAPE, environmentName, writeScenario } from "../tools/bench/scenario";
 import { evaluateTargets } from "../tools/bench/targets";

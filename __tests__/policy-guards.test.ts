@@ -9,13 +9,8 @@ import { App } from "cdktf";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  buildStacks,
-  type EnvironmentConfig,
-  formatViolation,
-  GUARD_RULES,
-  synthesizeEnvironments,
-} from "../modules";
+import { buildStacks, synthesizeEnvironments } from "../app";
+import { type EnvironmentConfig, formatViolation, GUARD_RULES } from "../modules";
 import { baseConfig, problemsOf } from "./support/synth";
 
 /** The formatted violations of one environment, found by a real synth. */

@@ -3,7 +3,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { format } from "@cdktf/hcl-tools";
 import { compareHclWithJson } from "../tools/review/hcl-equivalence";
-import { type HclOutput, synthesisNotes, synthesizeWithHcl } from "../tools/review/hcl-output";
+import { synthesisNotes } from "../app";
+import { type HclOutput, synthesizeWithHcl } from "../tools/review/hcl-output";
 import { renderHcl, tidy } from "../tools/review/readable-hcl";
 import { GOLDEN, PROD_GOLDEN, SSM, synthStacks } from "./fixtures/review/stacks";
 

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { loadEnvironments, synthesizeEnvironments } from "../modules";
+import { loadEnvironments, synthesizeEnvironments } from "../app";
 import { amiGuardRule, formatProblem, loadAwsProviderSchema, validateTerraformJson } from "../tools/validate";
 import type { TerraformJson } from "./support/synth";
 

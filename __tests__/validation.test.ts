@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { loadEnvironments } from "../modules";
+import { loadEnvironments } from "../app";
 import { baseConfig, problemsOf } from "./support/synth";
 
 const KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";

@@ -1,6 +1,7 @@
 import { App, Testing } from "cdktf";
 import type { EnvironmentConfig } from "../../modules";
-import { buildStacks, formatProblem, validateEnvironment } from "../../modules";
+import { buildStacks } from "../../app";
+import { formatProblem, validateEnvironment } from "../../modules";
 
 /** The synthesized Terraform JSON of one stack, as Terraform reads it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ConfigProblem } from "../../modules/config-checker";
-import { loadEnvironments } from "../../modules/environment-files";
-import { type SynthesisReport, synthesizeEnvironments } from "../../modules/synthesize";
+import { loadEnvironments } from "../../app/environment-files";
+import { type SynthesisReport, synthesizeEnvironments } from "../../app/synthesize";
 import { type HclDifference, compareHclWithJson } from "./hcl-equivalence";
 import { renderHcl } from "./readable-hcl";
 
@@ -45,26 +45,4 @@ export async function synthesizeWithHcl(projectDir: string, outdir: string): Pro
     if (found.length > 0) differences.set(name, found);
   }
   return { problems, synthesis, files, differences };
-}
-
-/**
- * What `npm run synth` prints about a synth besides its stacks: each waiver with the findings
- * it covers (standard output), and each stack folder kept for an environment that no longer
- * exists (standard error), with paths as `display` shows them.
- */
-export function synthesisNotes(
-  report: SynthesisReport,
-  stacksDir: string,
-  display: (file: string) => string,
-): { readonly stdout: readonly string[]; readonly stderr: readonly string[] } {
-  return {
-    stdout: report.waivers.flatMap(({ environment, rule, reason, findings }) => [
-      `waiver: ${environment} waives ${rule} (${findings.length} finding(s)): ${reason}`,
-      ...findings.map((finding) => `  ${finding}`),
-    ]),
-    stderr: report.orphans.map(
-      (stack) =>
-        `warning: environment "${stack}" no longer exists; its Terraform files remain in ${display(path.join(stacksDir, stack))}`,
-    ),
-  };
 }

@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type EnvironmentConfig, isEnvironmentDefinition } from "./config";
-import { type ConfigProblem, show } from "./config-checker";
-import { validateEnvironment } from "./validate-environment";
+import { type EnvironmentConfig, isEnvironmentDefinition } from "../modules/config";
+import { type ConfigProblem, show } from "../modules/config-checker";
+import { validateEnvironment } from "../modules/validate-environment";
 
 /** A checked environment, ready to build. */
 export interface LoadedEnvironment {

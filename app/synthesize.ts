@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
-import { EnvironmentStack } from "./environment-stack";
-import { formatViolation } from "./guard-rules";
+import { EnvironmentStack } from "../modules/environment-stack";
+import { formatViolation } from "../modules/guard-rules";
 import type { LoadedEnvironment } from "./environment-files";
 
 /** Where and how to synthesize. */
