@@ -1,53 +1,130 @@
-import * as path from "node:path";
-import { loadEnvironments } from "../app";
-import { synthEnvironment } from "./support/synth";
+import {
+  environmentSourceDigest,
+  loadProjectEnvironments,
+  projectEnvironmentNames,
+  SHIPPED_EXAMPLES,
+} from "./support/environments";
+import { synthEnvironment, type TerraformJson } from "./support/synth";
 
-const { environments, problems } = loadEnvironments({ projectDir: path.resolve(__dirname, "..") });
+// Every environment of the project, found as the main job finds them: what holds for any
+// environment is checked for each, whatever the project holds. Only the shipped examples have
+// snapshots, so adding an environment never needs a new one.
+const { environments, problems } = loadProjectEnvironments();
+const stacks = new Map(environments.map((env) => [env.name, synthEnvironment(env.config, env.name)]));
+const each = environments.map((env) => [env.name, env] as const);
 
-describe("shipped environments", () => {
-  it("are dev, prod and staging, all valid", () => {
+/** The values of one resource or data source type of a stack, by name. */
+function blocks(json: TerraformJson, kind: "resource" | "data", type: string): Record<string, TerraformJson> {
+  return json[kind]?.[type] ?? {};
+}
+
+describe("the project's environments", () => {
+  it("are every environments/*.ts but environments/shared/, and all are valid", () => {
     expect(problems).toEqual([]);
-    expect(environments.map((e) => e.name)).toEqual(["dev", "prod", "staging"]);
+    expect(environments.map((env) => env.name)).toEqual(projectEnvironmentNames());
+    expect(environments.length).toBeGreaterThan(0);
   });
 
-  it.each(environments.map((e) => [e.name, e] as const))("%s matches its reviewed snapshot", (name, env) => {
-    expect(synthEnvironment(env.config, name)).toMatchSnapshot();
-  });
-
-  it("dev bakes web and shares it with the staging and prod accounts", () => {
-    const dev = synthEnvironment(environments.find((e) => e.name === "dev")!.config, "dev");
-    expect(dev.resource.aws_ami_from_instance.golden.name).toBe("web-1.4.0");
-    expect(Object.keys(dev.resource.aws_ami_launch_permission).sort()).toEqual([
-      "golden_us-east-1_222222222222",
-      "golden_us-east-1_333333333333",
-    ]);
-  });
-
-  it.each(["staging", "prod"])("%s pins the promoted version and copies it with its own keys", (name) => {
-    const env = environments.find((e) => e.name === name)!;
-    const json = synthEnvironment(env.config, name);
-    expect(json.data.aws_ami.base).toEqual({
-      owners: ["111111111111"],
-      include_deprecated: true,
-      filter: [{ name: "name", values: ["web-1.4.0"] }],
-    });
-    const copies = Object.values(json.resource.aws_ami_copy) as Array<{ kms_key_id: string }>;
-    expect(copies.length).toBeGreaterThan(0);
-    for (const copy of copies) expect(copy.kms_key_id).toContain(`:${env.config.account}:key/`);
-  });
-
-  it("read the application's .env from SSM at boot instead of baking it", () => {
-    for (const env of environments) {
-      const json = synthEnvironment(env.config, env.name);
-      const templates = json.resource.aws_launch_template as Record<string, { user_data: string }>;
-      for (const [address, template] of Object.entries(templates)) {
-        const app = address.split("_")[0];
-        const script = Buffer.from(template.user_data, "base64").toString("utf8");
-        expect(script).toContain(
-          `aws ssm get-parameter --region "$REGION" --name "/${app}/${env.name}/dotenv"`,
-        );
-        expect(script).toContain(`> /etc/${app}/.env`);
-      }
+  it.each(each)("%s copies its images with KMS keys of its own account", (name, env) => {
+    for (const copy of Object.values(blocks(stacks.get(name)!, "resource", "aws_ami_copy"))) {
+      expect(copy.encrypted).toBe(true);
+      if (copy.kms_key_id) expect(copy.kms_key_id).toContain(`:${env.config.account}:key/`);
     }
   });
+
+  it.each(each)("%s reads the application's .env from SSM at boot instead of baking it", (name) => {
+    const templates = blocks(stacks.get(name)!, "resource", "aws_launch_template");
+    for (const [address, template] of Object.entries(templates)) {
+      const app = address.split("_")[0];
+      const script = Buffer.from(template.user_data, "base64").toString("utf8");
+      expect(script).toContain(`aws ssm get-parameter --region "$REGION" --name "/${app}/${name}/dotenv"`);
+      expect(script).toContain(`> /etc/${app}/.env`);
+    }
+  });
+
+  // A promoted image is looked up by its exact name in its publisher's account; when the
+  // publisher is an environment of this project, it must bake that version and share it with
+  // the consumer's account (launch permission, and the snapshot when the consumer copies it).
+  it.each(each)("%s finds each promoted image at a publisher of the project that shares it", (name, env) => {
+    for (const lookup of Object.values(blocks(stacks.get(name)!, "data", "aws_ami"))) {
+      const names = lookup.filter?.find((filter: TerraformJson) => filter.name === "name")?.values ?? [];
+      const publisher = environments.find(
+        (candidate) =>
+          candidate.name !== name &&
+          lookup.owners?.includes(candidate.config.account) &&
+          Object.values(blocks(stacks.get(candidate.name)!, "resource", "aws_ami_from_instance")).some(
+            (golden) => names.includes(golden.name),
+          ),
+      );
+      if (!publisher) continue;
+      const published = stacks.get(publisher.name)!;
+      const launchers = Object.values(blocks(published, "resource", "aws_ami_launch_permission")).map(
+        (permission) => permission.account_id,
+      );
+      expect({ publisher: publisher.file, launchers }).toEqual({
+        publisher: publisher.file,
+        launchers: expect.arrayContaining([env.config.account]),
+      });
+      const copies = Object.keys(blocks(stacks.get(name)!, "resource", "aws_ami_copy")).length > 0;
+      if (!copies) continue;
+      const readers = Object.values(
+        blocks(published, "resource", "aws_snapshot_create_volume_permission"),
+      ).map((permission) => permission.account_id);
+      expect({ publisher: publisher.file, readers }).toEqual({
+        publisher: publisher.file,
+        readers: expect.arrayContaining([env.config.account]),
+      });
+    }
+  });
+
+  it("keep their Terraform state apart", () => {
+    const states = environments.map(({ name, file }) => {
+      const backend = stacks.get(name)!.terraform?.backend ?? {};
+      const s3 = backend.s3 as { bucket: string; key: string } | undefined;
+      // Local state is resolved against each stack's own folder, so it is never shared.
+      return { file, state: s3 ? `s3://${s3.bucket}/${s3.key}` : `local:${name}` };
+    });
+    const shared = states.filter((a) => states.some((b) => b !== a && b.state === a.state));
+    expect(shared).toEqual([]);
+  });
+});
+
+// The output of each shipped example, pinned as it was reviewed. An example whose file has
+// changed since its snapshot was recorded is the project's own now: its snapshot is skipped with
+// the reason until `npm run test:update` records the new output (which also drops the snapshots
+// of examples that are gone). `npm test` never writes snapshots.
+const snapshotState = (
+  expect.getState() as {
+    snapshotState?: { _updateSnapshot?: string; _snapshotData?: Record<string, string> };
+  }
+).snapshotState;
+const updating = snapshotState?._updateSnapshot === "all";
+const SNAPSHOTS = "the shipped examples";
+
+describe(SNAPSHOTS, () => {
+  for (const name of SHIPPED_EXAMPLES) {
+    const title = `${name} synthesizes as its recorded snapshot`;
+    const source = environmentSourceDigest(name);
+    const recorded = snapshotState?._snapshotData?.[`${SNAPSHOTS} ${title} 1`];
+    const recordedSource = recorded && /"source": "([^"]+)"/.exec(recorded)?.[1];
+    const skip =
+      source === undefined
+        ? `environments/${name}.ts is not in the project`
+        : recordedSource && recordedSource !== source
+          ? `environments/${name}.ts changed since its snapshot (npm run test:update records the new output)`
+          : undefined;
+    if (skip && updating && source === undefined) continue;
+    if (skip && !updating) {
+      // Skipped under its own name, so that Jest keeps its snapshot; the reason is written
+      // straight to stderr, since Jest does not list skipped tests.
+      process.stderr.write(`skipped the snapshot of ${name}: ${skip}\n`);
+      it.skip(title, () => undefined);
+      continue;
+    }
+    it(title, () => {
+      const env = environments.find((candidate) => candidate.name === name)!;
+      expect({ source, stack: stacks.get(name) }).toMatchSnapshot();
+      expect(env.file).toBe(`environments/${name}.ts`);
+    });
+  }
 });

@@ -40,6 +40,11 @@ export function findEnvironmentFiles(environmentsDir: string): string[] {
     .map((entry) => path.join(environmentsDir, entry));
 }
 
+/** The environment names in `environmentsDir`: each file name of `findEnvironmentFiles` without `.ts`. */
+export function findEnvironmentNames(environmentsDir: string): string[] {
+  return findEnvironmentFiles(environmentsDir).map((file) => path.basename(file, ".ts"));
+}
+
 /**
  * Loads and validates every environment file before any is built, so that all problems are
  * reported at once.

@@ -6,6 +6,9 @@ import { type SynthesisReport, synthesizeEnvironments } from "../../app/synthesi
 import { type HclDifference, compareHclWithJson } from "./hcl-equivalence";
 import { renderHcl } from "./readable-hcl";
 
+/** The file of each environment's HCL, in `<outdir>/hcl/<name>/`. */
+const HCL_FILE = "cdk.tf";
+
 /** What `npm run synth:hcl` did. */
 export interface HclOutput {
   /** Problems with the environment files; when any, nothing was written. */
@@ -35,7 +38,7 @@ export async function synthesizeWithHcl(projectDir: string, outdir: string): Pro
   for (const [name, hcl] of rendered) {
     const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
     const found = await compareHclWithJson(hcl, json);
-    const file = path.join(outdir, "hcl", name, "cdk.tf");
+    const file = path.join(outdir, "hcl", name, HCL_FILE);
     const warnings = found.map(
       (d) => `# WARNING: ${d.path}: this file says ${d.hcl}, cdk.tf.json says ${d.json}\n`,
     );
@@ -44,5 +47,16 @@ export async function synthesizeWithHcl(projectDir: string, outdir: string): Pro
     files.set(name, file);
     if (found.length > 0) differences.set(name, found);
   }
+  removeStaleHcl(path.join(outdir, "hcl"), new Set(rendered.keys()));
   return { problems, synthesis, files, differences };
+}
+
+/** Removes the HCL of environments that no longer exist: it is generated, and only this command writes it. */
+function removeStaleHcl(hclDir: string, current: ReadonlySet<string>): void {
+  for (const entry of fs.readdirSync(hclDir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || current.has(entry.name)) continue;
+    const dir = path.join(hclDir, entry.name);
+    fs.rmSync(path.join(dir, HCL_FILE), { force: true });
+    if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+  }
 }
