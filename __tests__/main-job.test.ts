@@ -52,6 +52,10 @@ describe("the main job", () => {
       fs.readFileSync(prod, "utf8").replace('region: "eu-west-1"', 'region: "eu-west-9"'),
     );
     fs.writeFileSync(path.join(dir, "environments/zz-broken.ts"), "export const notDefault = 1;\n");
+    fs.writeFileSync(
+      path.join(dir, "environments/zz-syntax.ts"),
+      "export default {\n  account: 1\n  region: 2,\n};\n",
+    );
     const result = runSynth(dir);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
@@ -60,6 +64,7 @@ describe("the main job", () => {
     expect(result.stderr).toContain(
       "environments/zz-broken.ts: has no default export, expected `export default defineEnvironment({...})`",
     );
+    expect(result.stderr).toContain("environments/zz-syntax.ts:3:3: syntax error: ',' expected\n");
     expect(result.stderr).toContain("nothing was written");
     expect(readTree(path.join(dir, "cdktf.out"))).toEqual(before);
   });

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { type EnvironmentConfig, isEnvironmentDefinition } from "../modules/config";
 import { type ConfigProblem, show } from "../modules/config-checker";
 import { validateEnvironment } from "../modules/validate-environment";
+import { locateSyntaxError } from "./syntax-error";
 
 /** A checked environment, ready to build. */
 export interface LoadedEnvironment {
@@ -77,9 +78,7 @@ export function loadEnvironments(options: LoadOptions): LoadResult {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       exported = (require(absolute) as { default?: unknown }).default;
     } catch (error) {
-      // One line per problem: compilers add code excerpts and traces below the first line.
-      const reason = (error instanceof Error ? error.message : String(error)).trim().split("\n")[0];
-      problems.push({ file, path: "", message: `could not be loaded: ${reason.split(absolute).join(file)}` });
+      problems.push(loadProblem(error, absolute, file, options.projectDir));
       continue;
     }
     if (exported === undefined) {
@@ -103,4 +102,22 @@ export function loadEnvironments(options: LoadOptions): LoadResult {
     if (found.length === 0) environments.push({ name, file, config: exported.config });
   }
   return { environments, problems };
+}
+
+/**
+ * Why an environment file could not be loaded, on one line. A syntax error is shown as
+ * `file:line:column: syntax error: ...`, in the environment file or in a file it imports.
+ */
+function loadProblem(error: unknown, absolute: string, file: string, projectDir: string): ConfigProblem {
+  const syntax = locateSyntaxError(error);
+  if (syntax) {
+    const shown = path.relative(projectDir, syntax.file).split(path.sep).join("/");
+    const where = `${shown}:${syntax.line}:${syntax.column}`;
+    return syntax.file === absolute
+      ? { file: where, path: "", message: `syntax error: ${syntax.message}` }
+      : { file, path: "", message: `could not be loaded: ${where}: syntax error: ${syntax.message}` };
+  }
+  // One line per problem: runtimes add code excerpts and traces below the first line.
+  const reason = (error instanceof Error ? error.message : String(error)).trim().split("\n")[0];
+  return { file, path: "", message: `could not be loaded: ${reason.split(absolute).join(file)}` };
 }
