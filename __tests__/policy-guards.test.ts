@@ -192,8 +192,8 @@ describe("waivers, required tags and extend in the config", () => {
   });
 });
 
-describe("the README", () => {
-  const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+describe("docs/guards.md", () => {
+  const readme = fs.readFileSync(path.join(__dirname, "..", "docs", "guards.md"), "utf8");
   it.each(GUARD_RULES.map((rule) => [rule.id, rule] as const))(
     "documents %s, why it exists and how to satisfy it",
     (id, rule) => {

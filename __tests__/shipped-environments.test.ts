@@ -42,40 +42,44 @@ describe("the project's environments", () => {
     }
   });
 
-  // A promoted image is looked up by its exact name in its publisher's account; when the
-  // publisher is an environment of this project, it must bake that version and share it with
-  // the consumer's account (launch permission, and the snapshot when the consumer copies it).
-  it.each(each)("%s finds each promoted image at a publisher of the project that shares it", (name, env) => {
-    for (const lookup of Object.values(blocks(stacks.get(name)!, "data", "aws_ami"))) {
-      const names = lookup.filter?.find((filter: TerraformJson) => filter.name === "name")?.values ?? [];
-      const publisher = environments.find(
-        (candidate) =>
-          candidate.name !== name &&
-          lookup.owners?.includes(candidate.config.account) &&
-          Object.values(blocks(stacks.get(candidate.name)!, "resource", "aws_ami_from_instance")).some(
-            (golden) => names.includes(golden.name),
-          ),
-      );
-      if (!publisher) continue;
-      const published = stacks.get(publisher.name)!;
-      const launchers = Object.values(blocks(published, "resource", "aws_ami_launch_permission")).map(
-        (permission) => permission.account_id,
-      );
-      expect({ publisher: publisher.file, launchers }).toEqual({
-        publisher: publisher.file,
-        launchers: expect.arrayContaining([env.config.account]),
-      });
+  // A promoted image is looked up by its exact name "<image>-<version>" in its publisher's
+  // account. When the publisher is an environment of this project (that account, baking that
+  // image), it must bake that very version and share it with the consumer's account: a launch
+  // permission, and read access to its snapshot when the consumer copies it.
+  it.each(each)(
+    "%s promotes only versions its publisher in the project bakes and shares with it",
+    (name, env) => {
       const copies = Object.keys(blocks(stacks.get(name)!, "resource", "aws_ami_copy")).length > 0;
-      if (!copies) continue;
-      const readers = Object.values(
-        blocks(published, "resource", "aws_snapshot_create_volume_permission"),
-      ).map((permission) => permission.account_id);
-      expect({ publisher: publisher.file, readers }).toEqual({
-        publisher: publisher.file,
-        readers: expect.arrayContaining([env.config.account]),
-      });
-    }
-  });
+      for (const lookup of Object.values(blocks(stacks.get(name)!, "data", "aws_ami"))) {
+        const promoted: string | undefined = lookup.filter?.find((f: TerraformJson) => f.name === "name")
+          ?.values[0];
+        for (const publisher of environments) {
+          const stack = stacks.get(publisher.name)!;
+          const golden = Object.values(blocks(stack, "resource", "aws_ami_from_instance"));
+          const publishes = golden.some((image) => promoted?.startsWith(`${image.tags?.ImageName}-`));
+          if (publisher === env || !lookup.owners?.includes(publisher.config.account) || !publishes) continue;
+          const accountIds = (type: string) =>
+            Object.values(blocks(stack, "resource", type)).map((permission) => permission.account_id);
+          expect({ publisher: publisher.file, bakes: golden.map((image) => image.name) }).toEqual({
+            publisher: publisher.file,
+            bakes: expect.arrayContaining([promoted]),
+          });
+          expect({ publisher: publisher.file, launch: accountIds("aws_ami_launch_permission") }).toEqual({
+            publisher: publisher.file,
+            launch: expect.arrayContaining([env.config.account]),
+          });
+          if (!copies) continue;
+          expect({
+            publisher: publisher.file,
+            copy: accountIds("aws_snapshot_create_volume_permission"),
+          }).toEqual({
+            publisher: publisher.file,
+            copy: expect.arrayContaining([env.config.account]),
+          });
+        }
+      }
+    },
+  );
 
   it("keep their Terraform state apart", () => {
     const states = environments.map(({ name, file }) => {
