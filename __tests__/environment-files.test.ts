@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { findEnvironmentFiles, loadEnvironments } from "../app";
-import { formatProblem } from "../modules";
+import { formatProblem } from "../modules/config-checker";
+import { findEnvironmentFiles, loadEnvironments } from "../app/environment-files";
 
 /** The modules folder, as an environment file outside the project imports it. */
 const MODULES = JSON.stringify(path.join(__dirname, "..", "modules"));
