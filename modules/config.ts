@@ -61,29 +61,33 @@ export interface PromotedImage {
   readonly promoted: {
     /** Golden image name, as in that environment's `goldenImage.name`. */
     readonly name: string;
-    /** Semantic version, as in that environment's `goldenImage.version`. */
+    /** The version launch templates boot: one that the publishing environment keeps. */
     readonly version: string;
     /** The account that baked and shared the image. */
     readonly ownerAccount: string;
+    /**
+     * Other versions this environment keeps (their lookups, copies and sharing stay), in any
+     * order: moving `version` to one of them is a rollback or promotion that only changes
+     * launch templates.
+     * @default - only `version`
+     */
+    readonly keep?: readonly string[];
+    /**
+     * Versions leaving this environment: their copies are removed, so Terraform deregisters them
+     * and deletes their snapshots. Once that change is applied, the entries can go.
+     * @default - none
+     */
+    readonly retired?: readonly string[];
   };
 }
 
 /** Where the environment's base image comes from: exactly one source. */
 export type BaseImageConfig = PresetImage | LookupImage | SsmParameterImage | PinnedImage | PromotedImage;
 
-/** An immutable image baked from a configured builder instance. */
-export interface GoldenImageConfig {
-  /** Image name; the AMI is named `<name>-<version>`. */
-  readonly name: string;
-  /** Semantic version; a new version is a new AMI. */
-  readonly version: string;
+/** One version of a golden image: an AMI of its own, named `<name>-<version>`. */
+export interface GoldenImageVersionConfig {
   /** The builder instance to image. */
   readonly sourceInstanceId: string;
-  /**
-   * Snapshot without stopping the instance (risks an inconsistent file system).
-   * @default false - the instance is rebooted for a consistent snapshot
-   */
-  readonly snapshotWithoutReboot?: boolean;
   /**
    * When the image is deprecated: an RFC 3339 UTC time, e.g. "2027-06-30T00:00:00Z"; AWS drops seconds.
    * @default - never deprecated
@@ -93,7 +97,48 @@ export interface GoldenImageConfig {
    * @default "<name> <version>, baked from <sourceInstanceId>"
    */
   readonly description?: string;
+  /**
+   * The version is leaving: its AMI, copies and launch permissions are removed, so Terraform
+   * deregisters the AMIs and deletes their snapshots. Once that change is applied, the entry can go.
+   * @default false
+   */
+  readonly retired?: boolean;
 }
+
+/** An immutable image in several versions, each baked from a builder instance. */
+export interface VersionedGoldenImageConfig {
+  /** Image name; each version's AMI is named `<name>-<version>`. */
+  readonly name: string;
+  /** Every version this environment keeps, by semantic version; each is its own AMI. */
+  readonly versions: Readonly<Record<string, GoldenImageVersionConfig>>;
+  /**
+   * The version launch templates boot; moving it to another kept version is a rollback or a
+   * promotion that only changes launch templates.
+   * @default - the only version that is not retired; required when more than one is kept
+   */
+  readonly current?: string;
+  /**
+   * Snapshot without stopping the instance (risks an inconsistent file system).
+   * @default false - the instance is rebooted for a consistent snapshot
+   */
+  readonly snapshotWithoutReboot?: boolean;
+}
+
+/** An immutable image in one version: the same as `versions` with that single entry, and `current` that version. */
+export interface SingleVersionGoldenImageConfig extends Omit<GoldenImageVersionConfig, "retired"> {
+  /** Image name; the AMI is named `<name>-<version>`. */
+  readonly name: string;
+  /** Semantic version; a new version is a new AMI. */
+  readonly version: string;
+  /**
+   * Snapshot without stopping the instance (risks an inconsistent file system).
+   * @default false - the instance is rebooted for a consistent snapshot
+   */
+  readonly snapshotWithoutReboot?: boolean;
+}
+
+/** An immutable image baked from configured builder instances: several versions, or one. */
+export type GoldenImageConfig = VersionedGoldenImageConfig | SingleVersionGoldenImageConfig;
 
 /** A copy of the environment's image into another region. */
 export interface CopyConfig {
@@ -104,6 +149,13 @@ export interface CopyConfig {
    * @default - the account's default EBS key (`aws/ebs`), which cannot be shared with other accounts
    */
   readonly kmsKeyId?: string;
+  /**
+   * The region is leaving: its copies and launch permissions are removed, so Terraform
+   * deregisters them, while the region's provider stays so that it can. Once that change is
+   * applied, the entry can go.
+   * @default false
+   */
+  readonly retired?: boolean;
 }
 
 /** A copy of the base image into the environment's own account, in its home region. */
@@ -113,6 +165,15 @@ export interface HomeRegionCopyConfig {
    * @default - the account's default EBS key; required in production and when sharing
    */
   readonly kmsKeyId?: string;
+}
+
+/** Where the environment publishes its current image for Terraform outside this project. */
+export interface PublishConfig {
+  /**
+   * Path prefix of the SSM parameters: in each region, `<prefix>/<image name>/<environment>`
+   * (e.g. `/images/web/prod`) holds the current AMI ID, with data type `aws:ec2:image`.
+   */
+  readonly ssmParameterPrefix: string;
 }
 
 /** Who may launch the environment's images. Public sharing is never possible. */
@@ -216,12 +277,19 @@ export interface EnvironmentConfig {
    */
   readonly production?: boolean;
   /**
-   * Lift `prevent_destroy` from a production environment's AMIs for the change that replaces them
-   * (a new golden or promoted version renames the AMIs, which Terraform does by replacement).
-   * Set it in the promotion's change, remove it in the next one.
+   * Lift `prevent_destroy` from a production environment's AMIs for a change that replaces them
+   * (another builder instance, KMS key or reboot setting for a kept version; a new version is a
+   * new AMI beside the others and replaces nothing). Set it in that change, remove it in the next.
    * @default false - production AMIs cannot be destroyed or replaced
    */
   readonly allowImageReplacement?: boolean;
+  /**
+   * Let this change deregister AMIs: in production every deregistration needs it, elsewhere those
+   * that no `retired` marker explains. The review's gate fails without it. Set it in the change
+   * that removes the AMIs, remove it in the next one.
+   * @default false
+   */
+  readonly allowImageRemoval?: boolean;
   /** Provider default tags; `Environment=<name>` is always added. @default - only Environment */
   readonly tags?: Readonly<Record<string, string>>;
   /** @default - local state at `terraform.<env>.tfstate`, relative to the stack directory */
@@ -241,6 +309,8 @@ export interface EnvironmentConfig {
   readonly homeRegionCopy?: HomeRegionCopyConfig;
   /** @default - not shared */
   readonly sharing?: SharingConfig;
+  /** @default - not published */
+  readonly publish?: PublishConfig;
   /** @default - no launch templates */
   readonly launchTemplates?: Readonly<Record<string, LaunchTemplateConfig>>;
   /**

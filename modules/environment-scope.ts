@@ -6,8 +6,10 @@ export interface EnvironmentScope {
   readonly name: string;
   /** The home region, when it is valid. */
   readonly home?: string;
-  /** The home region and every valid copy region. */
+  /** The home region and every valid copy region that is not retired. */
   readonly regions: readonly string[];
+  /** Copy regions marked `retired`. */
+  readonly retiredRegions: readonly string[];
   readonly production: boolean;
   readonly hasGolden: boolean;
   /** The base image is copied into the environment's account in the home region. */

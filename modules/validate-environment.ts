@@ -5,6 +5,7 @@ import { GUARD_RULES } from "./guard-rules";
 import { checkBackend } from "./validate-backend";
 import { checkBaseImage, checkCopies, checkGoldenImage, checkHomeRegionCopy } from "./validate-images";
 import { checkLaunchTemplates } from "./validate-launch-templates";
+import { checkPublish } from "./validate-lifecycle";
 import { checkSharing } from "./validate-sharing";
 
 const TOP_LEVEL_FIELDS = [
@@ -13,6 +14,7 @@ const TOP_LEVEL_FIELDS = [
   "assumeRoleArn",
   "production",
   "allowImageReplacement",
+  "allowImageRemoval",
   "tags",
   "backend",
   "baseImage",
@@ -20,6 +22,7 @@ const TOP_LEVEL_FIELDS = [
   "copies",
   "homeRegionCopy",
   "sharing",
+  "publish",
   "launchTemplates",
   "requiredTags",
   "waivers",
@@ -67,6 +70,7 @@ export function validateEnvironment(name: string, file: string, raw: unknown): C
         "only production AMIs are protected from replacement",
       );
   }
+  if (config.allowImageRemoval !== undefined) check.boolean("allowImageRemoval", config.allowImageRemoval);
   if (config.tags !== undefined) checkTags(check, config.tags);
   if (config.backend !== undefined) checkBackend(check, config.backend);
 
@@ -83,7 +87,8 @@ export function validateEnvironment(name: string, file: string, raw: unknown): C
     check,
     name,
     home,
-    regions: home ? [home, ...copyRegions] : copyRegions,
+    regions: home ? [home, ...copyRegions.kept] : copyRegions.kept,
+    retiredRegions: copyRegions.retired,
     production,
     hasGolden,
     hasHomeCopy,
@@ -91,6 +96,7 @@ export function validateEnvironment(name: string, file: string, raw: unknown): C
   };
   if (config.sharing !== undefined)
     checkSharing(context, config.sharing, config.copies, config.homeRegionCopy, config.account);
+  if (config.publish !== undefined) checkPublish(check, config.publish, namedImage(config));
   if (config.launchTemplates !== undefined) checkLaunchTemplates(context, config.launchTemplates);
   if (config.requiredTags !== undefined) checkRequiredTags(check, config.requiredTags, config.tags);
   if (config.waivers !== undefined) checkWaivers(check, config.waivers);
@@ -98,6 +104,14 @@ export function validateEnvironment(name: string, file: string, raw: unknown): C
     check.expected("extend", config.extend, "a function (stack) => void");
   }
   return check.problems;
+}
+
+/** The name of the image the environment would publish: its golden image's, or the promoted one's. */
+function namedImage(config: Record<string, unknown>): string | undefined {
+  const name = (value: unknown) =>
+    typeof value === "object" && value !== null ? (value as { name?: unknown }).name : undefined;
+  const found = name(config.goldenImage) ?? name((config.baseImage as { promoted?: unknown })?.promoted);
+  return typeof found === "string" ? found : undefined;
 }
 
 function checkTags(check: ConfigChecker, value: unknown): void {

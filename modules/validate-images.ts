@@ -1,6 +1,12 @@
 import { FORMATS, isAwsManagedKey, partitionOf, regionOfArn } from "./aws-formats";
 import { type ConfigChecker, join, show } from "./config-checker";
 import { IMAGE_PRESETS } from "./image-presets";
+import {
+  checkGoldenImageVersion,
+  checkGoldenImageVersions,
+  checkPromotedVersions,
+  goldenImageFields,
+} from "./validate-lifecycle";
 
 const BASE_IMAGE_SOURCES = ["preset", "lookup", "ssmParameter", "imageId", "promoted"] as const;
 const ARCHITECTURES = ["x86_64", "arm64"] as const;
@@ -110,7 +116,13 @@ export function checkBaseImage(
       check.string("baseImage.imageId", base.imageId, FORMATS.amiId);
       return true;
     case "promoted": {
-      const promoted = check.object("baseImage.promoted", base.promoted, ["name", "version", "ownerAccount"]);
+      const promoted = check.object("baseImage.promoted", base.promoted, [
+        "name",
+        "version",
+        "ownerAccount",
+        "keep",
+        "retired",
+      ]);
       if (!promoted) break;
       if (check.required("baseImage.promoted.name", promoted.name, "the golden image name"))
         checkImageName(check, "baseImage.promoted.name", promoted.name);
@@ -121,6 +133,7 @@ export function checkBaseImage(
       ) {
         check.string("baseImage.promoted.ownerAccount", promoted.ownerAccount, FORMATS.account);
       }
+      checkPromotedVersions(check, promoted);
       return true;
     }
   }
@@ -139,32 +152,23 @@ function checkImageName(check: ConfigChecker, path: string, value: unknown): voi
   }
 }
 
-/** Checks `goldenImage`: an AMI name AWS accepts, a semantic version, the builder instance. */
+/**
+ * Checks `goldenImage`: an AMI name AWS accepts, and either its versions (semantic versions, each
+ * with its builder instance, and the current one) or the one-version form.
+ */
 export function checkGoldenImage(check: ConfigChecker, value: unknown, production: boolean): void {
-  const golden = check.object("goldenImage", value, [
-    "name",
-    "version",
-    "sourceInstanceId",
-    "snapshotWithoutReboot",
-    "deprecateAt",
-    "description",
-  ]);
+  const raw = check.record("goldenImage", value);
+  if (!raw) return;
+  const golden = check.object("goldenImage", raw, goldenImageFields(check, raw));
   if (!golden) return;
   if (check.required("goldenImage.name", golden.name, 'an image name such as "web"'))
     checkImageName(check, "goldenImage.name", golden.name);
-  if (check.required("goldenImage.version", golden.version, FORMATS.semver.expected))
-    check.string("goldenImage.version", golden.version, FORMATS.semver);
-  if (typeof golden.name === "string" && typeof golden.version === "string") {
-    const amiName = `${golden.name}-${golden.version}`;
-    if (amiName.length > 128) {
-      check.report(
-        "goldenImage",
-        `got the AMI name ${show(amiName)} of ${amiName.length} characters, expected at most 128 (AWS's limit for "<name>-<version>"; shorten the name or the version)`,
-      );
-    }
-  }
-  if (check.required("goldenImage.sourceInstanceId", golden.sourceInstanceId, FORMATS.instanceId.expected)) {
-    check.string("goldenImage.sourceInstanceId", golden.sourceInstanceId, FORMATS.instanceId);
+  if (golden.versions !== undefined) {
+    checkGoldenImageVersions(check, golden);
+  } else {
+    if (check.required("goldenImage.version", golden.version, FORMATS.semver.expected))
+      check.string("goldenImage.version", golden.version, FORMATS.semver);
+    checkGoldenImageVersion(check, "goldenImage", golden.name, golden.version, golden);
   }
   if (
     golden.snapshotWithoutReboot !== undefined &&
@@ -177,24 +181,12 @@ export function checkGoldenImage(check: ConfigChecker, value: unknown, productio
       );
     }
   }
-  if (
-    golden.deprecateAt !== undefined &&
-    check.string("goldenImage.deprecateAt", golden.deprecateAt, FORMATS.rfc3339Utc)
-  ) {
-    if (
-      Number.isNaN(Date.parse(golden.deprecateAt)) ||
-      new Date(golden.deprecateAt).toISOString().slice(0, 10) !== golden.deprecateAt.slice(0, 10)
-    ) {
-      check.expected("goldenImage.deprecateAt", golden.deprecateAt, "a real calendar date");
-    }
-  }
-  if (
-    golden.description !== undefined &&
-    check.string("goldenImage.description", golden.description) &&
-    golden.description.length > 255
-  ) {
-    check.expected("goldenImage.description", golden.description, "at most 255 characters");
-  }
+}
+
+/** The well-formed, distinct copy regions: those that stay, and those leaving. */
+export interface CopyRegions {
+  readonly kept: string[];
+  readonly retired: string[];
 }
 
 /** Checks copies; returns the well-formed, distinct copy regions. */
@@ -203,15 +195,18 @@ export function checkCopies(
   value: unknown,
   home: string | undefined,
   production: boolean,
-): string[] {
-  if (value === undefined) return [];
-  const copies = check.array("copies", value, "{ region, kmsKeyId? }");
-  if (!copies) return [];
+): CopyRegions {
   const regions: string[] = [];
+  const retired: string[] = [];
+  if (value === undefined) return { kept: regions, retired };
+  const copies = check.array("copies", value, "{ region, kmsKeyId?, retired? }");
+  if (!copies) return { kept: regions, retired };
   copies.forEach((item, index) => {
     const path = join("copies", index);
-    const copy = check.object(path, item, ["region", "kmsKeyId"]);
+    const copy = check.object(path, item, ["region", "kmsKeyId", "retired"]);
     if (!copy) return;
+    const leaving =
+      copy.retired !== undefined && check.boolean(`${path}.retired`, copy.retired) && copy.retired;
     let region: string | undefined;
     if (
       check.required(`${path}.region`, copy.region, FORMATS.region.expected) &&
@@ -225,7 +220,7 @@ export function checkCopies(
           "a region other than the home region",
           "the image is already there",
         );
-      else if (regions.includes(region))
+      else if (regions.includes(region) || retired.includes(region))
         check.expected(`${path}.region`, region, "each region once", "it is already copied there");
       else if (home && partitionOf(region) !== partitionOf(home))
         check.expected(
@@ -234,10 +229,12 @@ export function checkCopies(
           `a region of the ${partitionOf(home)} partition, like the home region ${home}`,
           "images cannot be copied across partitions",
         );
+      else if (leaving) retired.push(region);
       else regions.push(region);
     }
     if (copy.kmsKeyId === undefined) {
-      if (production)
+      // A region leaving has no copy left to encrypt.
+      if (production && !leaving)
         check.report(
           `${path}.kmsKeyId`,
           `missing, expected a customer-managed KMS key ARN in ${region ?? "the copy's region"}: production copies are encrypted with a key the environment controls`,
@@ -260,7 +257,7 @@ export function checkCopies(
       );
     }
   });
-  return regions;
+  return { kept: regions, retired };
 }
 
 /** Checks `homeRegionCopy`: only without a golden image, with a customer-managed key of the home region. */

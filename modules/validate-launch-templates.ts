@@ -97,7 +97,9 @@ function checkTemplateRegions(
         join(path, (value as unknown[]).indexOf(region)),
         region,
         `a region of the environment (${context.regions.join(", ")})`,
-        "add a copy to that region first",
+        context.retiredRegions.includes(region)
+          ? "its copy is retired: the region is leaving"
+          : "add a copy to that region first",
       );
     }
   });

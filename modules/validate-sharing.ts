@@ -40,7 +40,7 @@ export function checkSharing(
   if (accounts.length + orgs.length + ous.length === 0) return;
 
   const copies = Array.isArray(copiesValue) ? copiesValue : [];
-  if (!context.hasGolden && !context.hasHomeCopy && copies.length === 0) {
+  if (!context.hasGolden && !context.hasHomeCopy && context.regions.every((r) => r === context.home)) {
     check.report(
       "sharing",
       "got principals to share with but no image of the environment's own, expected a goldenImage, copies or a homeRegionCopy: the base image belongs to its publisher",
@@ -64,7 +64,8 @@ export function checkSharing(
       !context.production &&
       typeof copy === "object" &&
       copy !== null &&
-      (copy as Record<string, unknown>).kmsKeyId === undefined
+      (copy as Record<string, unknown>).kmsKeyId === undefined &&
+      (copy as Record<string, unknown>).retired !== true
     ) {
       check.report(
         join("copies", index) + ".kmsKeyId",
