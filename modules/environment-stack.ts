@@ -9,6 +9,7 @@ import { ImagePublishing } from "./image-publishing";
 import { ImageSharing } from "./image-sharing";
 import {
   type ImageVersions,
+  type RecordedImageVersions,
   environmentImageVersions,
   goldenImageVersions,
   keptCopies,
@@ -159,7 +160,7 @@ export class EnvironmentStack extends TerraformStack {
       baseImage: config.baseImage,
       requiredTags: config.requiredTags ?? [],
       waivers: config.waivers ?? [],
-      ...(this.imageVersions ? { imageVersions: this.imageVersions } : {}),
+      ...(this.imageVersions ? { imageVersions: recordedVersions(this.imageVersions) } : {}),
       retiredRegions: retiredRegions(copies),
       allowImageRemoval: config.allowImageRemoval === true,
     });
@@ -233,4 +234,9 @@ export class EnvironmentStack extends TerraformStack {
       pinAddress(new TerraformOutput(this, version, { value: template.latestVersion }), version);
     }
   }
+}
+
+/** What the review reads of the versions: which are kept, current and leaving. */
+function recordedVersions({ name, kind, kept, current, retired }: ImageVersions): RecordedImageVersions {
+  return { name, kind, kept, current, retired };
 }

@@ -31,6 +31,9 @@ export interface ImageVersions {
   readonly inheritsUnversioned: string;
 }
 
+/** What a stack records of its image's versions for the review, in `"//".environment.imageVersions`. */
+export type RecordedImageVersions = Pick<ImageVersions, "name" | "kind" | "kept" | "current" | "retired">;
+
 /** One kept version of a golden image, with what it is baked from. */
 export interface GoldenImageVersion extends GoldenImageVersionConfig {
   readonly version: string;

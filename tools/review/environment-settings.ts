@@ -1,3 +1,4 @@
+import type { RecordedImageVersions } from "../../modules/image-versions";
 import { type JsonObject, booleanAt, objectAt, objectsAt, stringAt, stringsAt } from "./json-values";
 import { IMAGE_TYPES } from "./replacement-rules";
 import type { StackDocument } from "./stack-document";
@@ -22,7 +23,15 @@ export interface EnvironmentSettings {
   readonly waivers: readonly Waiver[];
   /** One line describing where the state lives. */
   readonly backend: string;
+  /** The versions of the environment's image, for golden and promoted images. */
+  readonly imageVersions?: RecordedImageVersions;
+  /** Copy regions leaving: their resources go, their provider stays. */
+  readonly retiredRegions: readonly string[];
+  /** The environment lets this change deregister AMIs. */
+  readonly allowImageRemoval: boolean;
 }
+
+export type { RecordedImageVersions };
 
 /**
  * Reads the environment's settings from `"//".environment`, which Terraform ignores, and falls
@@ -43,6 +52,23 @@ export function readEnvironmentSettings(stack: StackDocument): EnvironmentSettin
       .map((waiver) => ({ rule: stringAt(waiver, "rule") ?? "", reason: stringAt(waiver, "reason") ?? "" }))
       .filter((waiver) => waiver.rule !== ""),
     backend: describeBackend(objectAt(stack.json, "terraform")),
+    imageVersions: readImageVersions(objectAt(recorded, "imageVersions")),
+    retiredRegions: stringsAt(recorded, "retiredRegions"),
+    allowImageRemoval: booleanAt(recorded, "allowImageRemoval") === true,
+  };
+}
+
+function readImageVersions(recorded: JsonObject | undefined): RecordedImageVersions | undefined {
+  const name = stringAt(recorded, "name");
+  const kind = stringAt(recorded, "kind");
+  const current = stringAt(recorded, "current");
+  if (!name || !current || (kind !== "golden" && kind !== "promoted")) return undefined;
+  return {
+    name,
+    kind,
+    kept: stringsAt(recorded, "kept"),
+    current,
+    retired: stringsAt(recorded, "retired"),
   };
 }
 

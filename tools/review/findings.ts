@@ -1,5 +1,5 @@
 import type { BaseImageSource } from "./base-image-source";
-import { BASE_IMAGE_ADDRESS, filtersOf } from "./base-image-source";
+import { BASE_IMAGE_ADDRESS, filtersOf, homeBaseLookup } from "./base-image-source";
 import type { Waiver } from "./environment-settings";
 import { booleanAt, byCodePoint, objectAt, objectsAt, stringsAt } from "./json-values";
 import type { ReadLaunchTemplate } from "./launch-template-entries";
@@ -11,6 +11,8 @@ import { credentialIn } from "./user-data";
 /** What the rules look at. */
 export interface FindingInput {
   readonly stack: StackDocument;
+  /** The environment's account, when the stack says. */
+  readonly account?: string;
   readonly production: boolean;
   readonly baseImage: BaseImageSource;
   readonly images: readonly ImageEntry[];
@@ -42,6 +44,7 @@ export const RULES = {
   publicIp: "public-ip",
   defaultSecurityGroup: "default-security-group",
   userDataUnreadable: "user-data-unreadable",
+  crossAccountKey: "cross-account-kms-key",
 } as const;
 
 type Unwaived = Omit<Finding, "waiver">;
@@ -55,6 +58,7 @@ export function findWeakenedDefaults(input: FindingInput): Finding[] {
     ...sharingFindings(input),
     ...lookupFindings(input),
     ...baseImageFindings(input),
+    ...crossAccountKeyFindings(input),
   ];
   const reasons = new Map(input.waivers.map((waiver) => [waiver.rule, waiver.reason]));
   return findings
@@ -239,12 +243,13 @@ function lookupFindings({ stack }: FindingInput): Unwaived[] {
 }
 
 function baseImageFindings({ stack, production, baseImage }: FindingInput): Unwaived[] {
-  if (baseImage.pinned || !stack.block(BASE_IMAGE_ADDRESS)) return [];
+  const lookup = homeBaseLookup(stack);
+  if (baseImage.pinned || !lookup) return [];
   const users = stack.blocks
     .filter((block) => block.mode === "managed")
     .filter((block) =>
       referencedAddresses(block.body).some(
-        (address) => address === BASE_IMAGE_ADDRESS || address.startsWith(`${BASE_IMAGE_ADDRESS}_`),
+        (address) => address === lookup.address || address.startsWith(`${BASE_IMAGE_ADDRESS}_`),
       ),
     )
     .map((block) => block.address);
@@ -253,10 +258,31 @@ function baseImageFindings({ stack, production, baseImage }: FindingInput): Unwa
     {
       rule: production ? RULES.productionImageUnpinned : RULES.unpinnedBaseImage,
       severity: production ? "high" : users.length > 0 ? "medium" : "low",
-      address: BASE_IMAGE_ADDRESS,
+      address: lookup.address,
       message: `${effect}; ${users.length > 0 ? `used by ${users.join(", ")}` : "no resource of the stack refers to it"}`,
     },
   ];
+}
+
+/** KMS keys of another account than the environment's: they work only when their policy grants it. */
+function crossAccountKeyFindings({ account, images, launchTemplates }: FindingInput): Unwaived[] {
+  if (!account) return [];
+  const keys = [
+    ...images.map((image) => ({ address: image.address, key: image.kmsKey })),
+    ...launchTemplates.map(({ entry }) => ({ address: entry.address, key: entry.rootVolume?.kmsKey })),
+  ];
+  return keys.flatMap(({ address, key }) => {
+    const owner = key && /^arn:[^:]+:kms:[^:]*:(\d{12}):/.exec(key)?.[1];
+    if (!owner || owner === account) return [];
+    return [
+      {
+        rule: RULES.crossAccountKey,
+        severity: "low" as const,
+        address,
+        message: `encrypts with a KMS key of account ${owner}, not the environment's ${account}: the key's policy must grant ${account} (cross-account keys need grants)`,
+      },
+    ];
+  });
 }
 
 function isDefaultKey(key: string | undefined): boolean {
