@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EnvironmentConfig } from "../modules";
-import { checkAcrossEnvironments, formatProblem } from "../modules";
+import { formatProblem } from "../modules/config-checker";
+import { checkAcrossEnvironments } from "../modules/cross-environment-checks";
 import { copyProject, runSynth } from "./support/project";
 
 const DEV_KEY = "arn:aws:kms:eu-west-1:111111111111:key/11111111-1111-4111-8111-111111111111";
@@ -195,7 +196,7 @@ describe("checks across environments", () => {
       expect(check({ dev: DEV, staging: foreignKey })).toEqual({
         problems: [],
         warnings: [
-          "environments/staging.ts: homeRegionCopy.kmsKeyId: uses a KMS key of account 999999999999, not the environment's 222222222222: the key's policy must grant 222222222222 (cross-account keys need grants)",
+          "environments/staging.ts: homeRegionCopy.kmsKeyId: uses a KMS key of account 999999999999, not the environment's 222222222222: a KMS key of another account encrypts only when its key policy grants the environment's account",
         ],
       });
     });

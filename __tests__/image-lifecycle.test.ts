@@ -1,5 +1,6 @@
 import type { EnvironmentConfig, GoldenImageVersionConfig } from "../modules";
-import { compareVersions, versionLabel } from "../modules";
+import { compareVersions } from "../modules/image-versions";
+import { versionLabel } from "../modules/terraform-address";
 import { type TerraformJson, baseConfig, problemsOf, synthEnvironment } from "./support/synth";
 
 const KEYS = {
@@ -468,7 +469,8 @@ describe("validation", () => {
       "both forms at once",
       golden({ version: "1.4.0", sourceInstanceId: V140.sourceInstanceId, versions: { "1.4.0": V140 } }),
       [
-        'environments/test.ts: goldenImage: got versions beside version, sourceInstanceId, expected one form: versions: { "<version>": { sourceInstanceId, ... } } with current, or name, version and sourceInstanceId for a single version',
+        'environments/test.ts: goldenImage.version: unknown field, expected one of name, versions, current, snapshotWithoutReboot; did you mean "versions"?',
+        "environments/test.ts: goldenImage.sourceInstanceId: unknown field, expected one of name, versions, current, snapshotWithoutReboot",
       ],
     ],
     [

@@ -9,13 +9,9 @@ import { App } from "cdktf";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  buildStacks,
-  type EnvironmentConfig,
-  formatViolation,
-  GUARD_RULES,
-  synthesizeEnvironments,
-} from "../modules";
+import { type EnvironmentConfig } from "../modules/config";
+import { formatViolation, GUARD_RULES } from "../modules/guard-rules";
+import { buildStacks, synthesizeEnvironments } from "../modules/synthesize";
 import { baseConfig, problemsOf } from "./support/synth";
 
 /** The formatted violations of one environment, found by a real synth. */
@@ -182,7 +178,7 @@ describe("waivers, required tags and extend in the config", () => {
     ],
     [
       { waivers: [{ rule: "required-tags" }] },
-      "environments/test.ts: waivers[0].reason: got nothing, expected a reason of at least 10 characters (a waiver without a reason is not accepted)",
+      "environments/test.ts: waivers[0].reason: missing, expected a reason of at least 10 characters (a waiver without a reason is not accepted)",
     ],
     [
       { requiredTags: ["CostCenter"] },

@@ -423,7 +423,7 @@ describe("KMS keys of another account", () => {
       severity: "low",
       address: "aws_ami_copy.base_1-5-0_us-east-1",
       message:
-        "encrypts with a KMS key of account 999999999999, not the environment's 222222222222: the key's policy must grant 222222222222 (cross-account keys need grants)",
+        "encrypts with a KMS key of account 999999999999, not the environment's 222222222222: a KMS key of another account encrypts only when its key policy grants the environment's account",
     });
   });
 });

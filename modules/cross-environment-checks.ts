@@ -1,7 +1,9 @@
 import * as path from "node:path";
+import { accountOfArn } from "./aws-formats";
 import type { EnvironmentConfig } from "./config";
 import { type ConfigProblem, join, show } from "./config-checker";
 import { type ImageVersions, goldenImageVersions, keptCopies, promotedImageVersions } from "./image-versions";
+import { because, RULES } from "./rules";
 
 /** An environment loaded from its file and valid on its own. */
 export interface CheckedEnvironment {
@@ -202,7 +204,7 @@ function checkOwnAccount(
     warnings.push({
       file,
       path: keyPath,
-      message: `uses a KMS key of account ${keyAccount}, not the environment's ${config.account}: the key's policy must grant ${config.account} (cross-account keys need grants)`,
+      message: `uses a KMS key of account ${keyAccount}, not the environment's ${config.account}: ${because(RULES.crossAccountKmsKey)}`,
     });
   }
 }
@@ -302,9 +304,4 @@ function imageNamesOf(config: EnvironmentConfig): Array<{ region: string; name: 
   return versions.kept.flatMap((version) =>
     regions.map((region) => ({ region, name: `${versions.name}-${version}` })),
   );
-}
-
-/** The account of an ARN such as `arn:aws:iam::111111111111:role/x`. */
-function accountOfArn(arn: string | undefined): string | undefined {
-  return arn ? /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] : undefined;
 }

@@ -1,6 +1,8 @@
 import { App, Testing } from "cdktf";
-import type { EnvironmentConfig } from "../../modules";
-import { buildStacks, formatProblem, validateEnvironment } from "../../modules";
+import type { EnvironmentConfig } from "../../modules/config";
+import { formatProblem } from "../../modules/config-checker";
+import { buildStacks } from "../../modules/synthesize";
+import { validateEnvironment } from "../../modules/validate-environment";
 
 /** The synthesized Terraform JSON of one stack, as Terraform reads it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,7 +1,7 @@
 import { compareEnvironment } from "./environment-changes";
 import { readEnvironmentSettings } from "./environment-settings";
 import { changesVersions, relateEnvironments } from "./image-lifecycle";
-import { objectAt, sortedUnique, stringAt } from "./json-values";
+import { objectAt, sortedUnique, stringAt } from "../../modules/terraform-json";
 import { IMAGE_TYPES } from "./replacement-rules";
 import type { Comparison } from "./review-model";
 import type { StackDocument } from "./stack-document";

@@ -3,7 +3,13 @@ import { compareBlocks } from "./block-changes";
 import { diffLeaves } from "./attribute-diff";
 import { readEnvironmentSettings } from "./environment-settings";
 import { compareImageVersions, findDeregistrations, findOrphanedRegions } from "./image-lifecycle";
-import { type Json, type JsonObject, byCodePoint, canonicalJson, sortedUnique } from "./json-values";
+import {
+  type Json,
+  type JsonObject,
+  byCodePoint,
+  canonicalJson,
+  sortedUnique,
+} from "../../modules/terraform-json";
 import type { AttributeChange, BlockChange, ChangeCounts, EnvironmentChanges } from "./review-model";
 import { StackDocument } from "./stack-document";
 import { referencedAddresses, renameReferences } from "./terraform-references";

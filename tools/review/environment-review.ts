@@ -2,7 +2,7 @@ import { BASE_PARAMETER_ADDRESS, describeBaseImage, homeBaseLookup } from "./bas
 import { type EnvironmentSettings, readEnvironmentSettings } from "./environment-settings";
 import { findWeakenedDefaults } from "./findings";
 import { readImages } from "./image-entries";
-import { byCodePoint, objectAt, sortedUnique, stringAt } from "./json-values";
+import { byCodePoint, objectAt, sortedUnique, stringAt } from "../../modules/terraform-json";
 import { readLaunchTemplates } from "./launch-template-entries";
 import { reviewImageVersions } from "./image-lifecycle";
 import { type LineageChanges, buildLineage } from "./lineage";

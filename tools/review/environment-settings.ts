@@ -1,5 +1,12 @@
 import type { RecordedImageVersions } from "../../modules/image-versions";
-import { type JsonObject, booleanAt, objectAt, objectsAt, stringAt, stringsAt } from "./json-values";
+import {
+  type JsonObject,
+  booleanAt,
+  objectAt,
+  objectsAt,
+  stringAt,
+  stringsAt,
+} from "../../modules/terraform-json";
 import { IMAGE_TYPES } from "./replacement-rules";
 import type { StackDocument } from "./stack-document";
 

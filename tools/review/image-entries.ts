@@ -1,7 +1,7 @@
 import { describeLookup, filtersOf } from "./base-image-source";
 import type { RecordedImageVersions } from "./environment-settings";
 import { versionOf } from "./image-lifecycle";
-import { booleanAt, objectAt, objectsAt, stringAt } from "./json-values";
+import { booleanAt, objectAt, objectsAt, stringAt } from "../../modules/terraform-json";
 import type { ImageEntry } from "./review-model";
 import type { StackDocument, TerraformBlock } from "./stack-document";
 import { isExpression, showExpression, showValue, soleReference } from "./terraform-references";

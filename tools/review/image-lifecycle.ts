@@ -1,7 +1,7 @@
 import { filtersOf } from "./base-image-source";
 import type { EnvironmentSettings, RecordedImageVersions } from "./environment-settings";
 import { compareVersions } from "../../modules/image-versions";
-import { objectAt, stringAt } from "./json-values";
+import { objectAt, stringAt } from "../../modules/terraform-json";
 import { IMAGE_TYPES } from "./replacement-rules";
 import type {
   BlockChange,
