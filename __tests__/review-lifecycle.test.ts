@@ -409,6 +409,8 @@ describe("state from before versions", () => {
     ]);
     expect(changes.deregistrations).toEqual([]);
     expect(changes.counts).toEqual({ create: 0, update: 0, replace: 0, destroy: 0 });
+    // The base recorded no versions: its one version is read from what it promotes.
+    expect(changes.versions).toMatchObject({ added: [], kept: ["1.4.0"], retired: [], dropped: [] });
   });
 });
 

@@ -59,7 +59,9 @@ export function readEnvironmentSettings(stack: StackDocument): EnvironmentSettin
       .map((waiver) => ({ rule: stringAt(waiver, "rule") ?? "", reason: stringAt(waiver, "reason") ?? "" }))
       .filter((waiver) => waiver.rule !== ""),
     backend: describeBackend(objectAt(stack.json, "terraform")),
-    imageVersions: readImageVersions(objectAt(recorded, "imageVersions")),
+    imageVersions:
+      readImageVersions(objectAt(recorded, "imageVersions")) ??
+      singleVersion(stack, objectAt(recorded, "baseImage")),
     retiredRegions: stringsAt(recorded, "retiredRegions"),
     allowImageRemoval: booleanAt(recorded, "allowImageRemoval") === true,
   };
@@ -77,6 +79,24 @@ function readImageVersions(recorded: JsonObject | undefined): RecordedImageVersi
     current,
     retired: stringsAt(recorded, "retired"),
   };
+}
+
+/**
+ * For a stack synthesized before versions were recorded: its one version, read from its golden
+ * image's tags or from the promoted base image it records.
+ */
+function singleVersion(
+  stack: StackDocument,
+  baseImage: JsonObject | undefined,
+): RecordedImageVersions | undefined {
+  const [golden] = stack.blocksOfType("aws_ami_from_instance");
+  const tags = objectAt(golden?.body, "tags");
+  const promoted = objectAt(baseImage, "promoted");
+  const [kind, name, version] = golden
+    ? (["golden", stringAt(tags, "ImageName"), stringAt(tags, "ImageVersion")] as const)
+    : (["promoted", stringAt(promoted, "name"), stringAt(promoted, "version")] as const);
+  if (!name || !version) return undefined;
+  return { name, kind, kept: [version], current: version, retired: [] };
 }
 
 /** Production environments protect their AMIs from destroy. */
