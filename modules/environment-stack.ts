@@ -10,7 +10,6 @@ import { ImageSharing } from "./image-sharing";
 import {
   type ImageVersions,
   type RecordedImageVersions,
-  environmentImageVersions,
   goldenImageVersions,
   keptCopies,
   retiredRegions,
@@ -67,8 +66,8 @@ export class EnvironmentStack extends TerraformStack implements ExtensibleStack 
       source: config.baseImage,
       providers: this.providers,
     });
-    this.imageVersions = environmentImageVersions(config);
     const golden = config.goldenImage && goldenImageVersions(config.goldenImage);
+    this.imageVersions = golden ?? this.baseImage.versions;
     if (config.goldenImage && golden) {
       this.goldenImage = new GoldenImage(this, "golden-image", {
         name: golden.name,

@@ -1,10 +1,4 @@
-import type {
-  BaseImageConfig,
-  CopyConfig,
-  EnvironmentConfig,
-  GoldenImageConfig,
-  GoldenImageVersionConfig,
-} from "./config";
+import type { BaseImageConfig, CopyConfig, GoldenImageConfig, GoldenImageVersionConfig } from "./config";
 
 /**
  * The versions of an environment's image: which it keeps, which one launch templates boot,
@@ -81,13 +75,6 @@ export function promotedImageVersions(base: BaseImageConfig): ImageVersions | un
     retired: [...retired].sort(compareVersions),
     inheritsUnversioned: kept[0],
   };
-}
-
-/** The versions of the environment's own image: golden when it bakes one, else promoted. */
-export function environmentImageVersions(config: EnvironmentConfig): ImageVersions | undefined {
-  return config.goldenImage
-    ? goldenImageVersions(config.goldenImage)
-    : promotedImageVersions(config.baseImage);
 }
 
 /** Copies that stay: every copy without `retired`. */
