@@ -1,12 +1,19 @@
 import * as path from "node:path";
-import { loadEnvironments, problemMessages, synthesisNotes, synthesizeEnvironments } from "./app";
+import {
+  loadEnvironments,
+  problemMessages,
+  synthesisNotes,
+  synthesizeEnvironments,
+  warningMessages,
+} from "./app";
 
 // Synthesizes every environment in environments/ into cdktf.out/stacks/<name>/cdk.tf.json.
 // `cdktf synth` runs this with CDKTF_OUTDIR set; `npm run synth` runs it directly.
 const projectDir = __dirname;
 const outdir = process.env.CDKTF_OUTDIR || path.join(projectDir, "cdktf.out");
 
-const { environments, problems } = loadEnvironments({ projectDir });
+const { environments, problems, warnings } = loadEnvironments({ projectDir });
+for (const line of warningMessages(warnings)) console.error(line);
 if (problems.length > 0) {
   for (const line of problemMessages(problems)) console.error(line);
   process.exit(1);

@@ -17,22 +17,28 @@ const PROD_FILE = "environments/prod.ts";
 const environmentFile = (config: EnvironmentConfig) =>
   `import { defineEnvironment } from "../modules";\n\nexport default defineEnvironment(${JSON.stringify(config, null, 2)});\n`;
 
-/** The project's own environments: dev bakes `web` at `version` and shares it with prod, which promotes it. */
+/** The copy's environments: dev keeps `web` 1.9.0 and 2.0.0 and shares them with prod, which runs `version`. */
 function writeEnvironments(version: string): void {
-  const environments = path.join(dir, "environments");
-  const promoted = { name: "web", version, ownerAccount: GOLDEN.account };
-  const dev = {
+  const dev: EnvironmentConfig = {
     ...GOLDEN,
-    goldenImage: { ...GOLDEN.goldenImage!, version },
+    goldenImage: {
+      name: "web",
+      versions: {
+        "1.9.0": { sourceInstanceId: "i-0123456789abcdef0" },
+        "2.0.0": { sourceInstanceId: "i-0fedcba9876543210" },
+      },
+      current: "2.0.0",
+    },
     sharing: { ...GOLDEN.sharing, accountIds: [PROD.account] },
   };
-  fs.writeFileSync(path.join(environments, "dev.ts"), environmentFile(dev));
+  const promoted = { name: "web", version, ownerAccount: GOLDEN.account };
+  fs.writeFileSync(path.join(dir, "environments/dev.ts"), environmentFile(dev));
   fs.writeFileSync(path.join(dir, PROD_FILE), environmentFile({ ...PROD, baseImage: { promoted } }));
 }
 
 // A copy of the project with environments of its own, whatever the project's are, in its own git
-// repository, whose commit runs web 1.9.0 while the working tree runs 2.0.0: `--base-ref HEAD`
-// then sees dev's golden image and prod's AMI copies replaced.
+// repository, whose commit runs web 2.0.0 in prod while the working tree runs 1.9.0 (both kept by
+// dev): `--base-ref HEAD` then sees prod's copies of 2.0.0 deregistered without allowImageRemoval.
 let dir: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ami-review-cli-"));
@@ -42,11 +48,11 @@ beforeAll(() => {
   fs.writeFileSync(path.join(dir, ".gitignore"), "node_modules\ncdktf.out\nbase-output\n");
   fs.rmSync(path.join(dir, "environments"), { recursive: true });
   fs.mkdirSync(path.join(dir, "environments"));
-  writeEnvironments("1.9.0");
+  writeEnvironments("2.0.0");
   git("init", "-q");
   git("add", "-A");
   git("-c", "user.name=review", "-c", "user.email=review@example.com", "commit", "-q", "-m", "base");
-  writeEnvironments("2.0.0");
+  writeEnvironments("1.9.0");
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -126,16 +132,16 @@ describe("npm run review", () => {
     expect(review.environments.map((environment) => environment.name)).toEqual(["dev", "prod"]);
   });
 
-  it("compares with a base directory, and exits 2 with --fail-on-replace when production AMIs are replaced", () => {
+  it("compares with a base directory, and exits 2 with the gate when production AMIs are replaced", () => {
     const baseDir = path.join(dir, "base-output");
     fs.cpSync(path.join(dir, "cdktf.out"), path.join(baseDir, "cdktf.out"), { recursive: true });
     const prodFile = path.join(baseDir, "cdktf.out/stacks/prod/cdk.tf.json");
-    fs.writeFileSync(prodFile, fs.readFileSync(prodFile, "utf8").replace(/web-2\.0\.0/g, "web-1.9.0"));
+    fs.writeFileSync(prodFile, fs.readFileSync(prodFile, "utf8").replace(/web-1\.9\.0/g, "web-1.8.0"));
 
     const compared = runInProcess("--base", baseDir, "--no-synth");
     expect(compared).toMatchObject({ status: 0, stderr: "" });
     expect(compared.stdout).toContain(
-      "Compared with directory base-output: 1 environment(s) changed, 2 production AMI change(s).",
+      "Compared with directory base-output: 1 environment(s) changed, 2 production AMI change(s), 2 AMI deregistration(s) refused.",
     );
     const review = fs.readFileSync(path.join(dir, "cdktf.out/review.md"), "utf8");
     expect(review).toContain("## Changes\n\nCompared with directory base-output.");
@@ -147,14 +153,20 @@ describe("npm run review", () => {
       "--no-synth",
       "--fail-on-replace",
     );
+    const why = "a production environment deregisters AMIs only with allowImageRemoval: true";
     expect(gated.status).toBe(2);
     expect(gated.stderr).toBe(
-      "AMIs would be replaced or destroyed in production (--fail-on-replace):\n" +
-        "  prod: aws_ami_copy.base_eu-west-1 (replace)\n" +
-        "  prod: aws_ami_copy.base_us-west-2 (replace)\n",
+      "AMIs would be deregistered without the environment saying so (--fail-on-image-removal):\n" +
+        `  prod: aws_ami_copy.base_1-9-0_eu-west-1 (replace): ${why}\n` +
+        `  prod: aws_ami_copy.base_1-9-0_us-west-2 (replace): ${why}\n`,
     );
+    // The old flag and the new one are the same gate.
+    expect(runInProcess("--base", baseDir, "--no-synth", "--fail-on-image-removal")).toMatchObject({
+      status: 2,
+      stderr: gated.stderr,
+    });
     expect(
-      runInProcess("--base", path.join(dir, "cdktf.out"), "--no-synth", "--fail-on-replace").status,
+      runInProcess("--base", path.join(dir, "cdktf.out"), "--no-synth", "--fail-on-image-removal").status,
     ).toBe(0);
 
     // The base and the current output have stacks of the same names: the message names the file.
@@ -171,13 +183,15 @@ describe("npm run review", () => {
   });
 
   it("compares with a git ref synthesized in a temporary worktree, and removes the worktree", () => {
-    const { status, stderr } = runInProcess("--base-ref", "HEAD", "--no-synth", "--fail-on-replace");
-    expect(stderr).toContain("prod: aws_ami_copy.base_eu-west-1 (replace)");
+    const { status, stderr } = runInProcess("--base-ref", "HEAD", "--no-synth", "--fail-on-image-removal");
+    expect(stderr).toContain("prod: aws_ami_copy.base_2-0-0_eu-west-1 (destroy)");
     expect(status).toBe(2);
     const commit = git("rev-parse", "--short=7", "HEAD").trim();
     const review = fs.readFileSync(path.join(dir, "cdktf.out/review.md"), "utf8");
     expect(review).toContain(`Compared with git ref HEAD (${commit}).`);
-    expect(review).toContain('  - `name`: `"web-1.9.0"` → `"web-2.0.0"` **(forces replacement)**');
+    expect(review).toContain(
+      "- 🛑 **AMI DEREGISTERED** `web-2.0.0` in `eu-west-1` (`aws_ami_copy.base_2-0-0_eu-west-1`), with its snapshots — ⛔ **refused by the gate**",
+    );
     expect(git("worktree", "list").trim().split("\n")).toHaveLength(1);
 
     const unknown = runInProcess("--base-ref", "no-such-branch", "--no-synth");
@@ -236,7 +250,7 @@ describe("npm run review", () => {
     );
     expect(runInProcess("--help")).toMatchObject({
       status: 0,
-      stdout: expect.stringContaining("--fail-on-replace"),
+      stdout: expect.stringContaining("--fail-on-image-removal"),
     });
   });
 });

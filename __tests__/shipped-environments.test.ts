@@ -5,6 +5,8 @@ import {
   SHIPPED_EXAMPLES,
 } from "./support/environments";
 import { synthEnvironment, type TerraformJson } from "./support/synth";
+import { goldenImageVersions, promotedImageVersions } from "../modules/image-versions";
+import { versionLabel } from "../modules/terraform-address";
 
 // Every environment of the project, found as the main job finds them: what holds for any
 // environment is checked for each, whatever the project holds. Only the shipped examples have
@@ -29,6 +31,39 @@ describe("the project's environments", () => {
     for (const copy of Object.values(blocks(stacks.get(name)!, "resource", "aws_ami_copy"))) {
       expect(copy.encrypted).toBe(true);
       if (copy.kms_key_id) expect(copy.kms_key_id).toContain(`:${env.config.account}:key/`);
+    }
+  });
+
+  // The versions an environment keeps are its own AMIs (or lookups of its publisher's), and its
+  // launch templates boot the current one, never another kept version.
+  it.each(each)("%s keeps each version it lists and boots the current one", (name, env) => {
+    const json = stacks.get(name)!;
+    const golden = env.config.goldenImage && goldenImageVersions(env.config.goldenImage);
+    const promoted = promotedImageVersions(env.config.baseImage);
+    if (golden) {
+      expect(Object.keys(blocks(json, "resource", "aws_ami_from_instance")).sort()).toEqual(
+        golden.kept.map((version) => `golden_${versionLabel(version)}`).sort(),
+      );
+      const permissions = Object.keys(blocks(json, "resource", "aws_ami_launch_permission"));
+      for (const version of golden.kept)
+        for (const account of env.config.sharing?.accountIds ?? [])
+          expect(permissions).toContain(`golden_${versionLabel(version)}_${env.config.region}_${account}`);
+    }
+    if (promoted && "promoted" in env.config.baseImage) {
+      const { ownerAccount } = env.config.baseImage.promoted;
+      for (const version of promoted.kept)
+        expect(blocks(json, "data", "aws_ami")[`base_${versionLabel(version)}`]).toEqual({
+          owners: [ownerAccount],
+          include_deprecated: true,
+          filter: [{ name: "name", values: [`${promoted.name}-${version}`] }],
+        });
+    }
+    const current = (golden ?? promoted)?.current;
+    for (const template of Object.values(blocks(json, "resource", "aws_launch_template"))) {
+      const booted = /\b(?:golden|base)_(\d+-\d+-\d+[0-9a-z_-]*?)(?:_[a-z]{2}(?:-[a-z]+)+-\d)?\.id\}$/.exec(
+        template.image_id,
+      )?.[1];
+      if (booted) expect(booted).toBe(versionLabel(current!));
     }
   });
 

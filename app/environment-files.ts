@@ -1,23 +1,20 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type EnvironmentConfig, isEnvironmentDefinition } from "../modules/config";
+import { isEnvironmentDefinition } from "../modules/config";
 import { type ConfigProblem, show } from "../modules/config-checker";
+import { type CheckedEnvironment, checkAcrossEnvironments } from "../modules/cross-environment-checks";
 import { validateEnvironment } from "../modules/validate-environment";
 import { locateSyntaxError } from "./syntax-error";
 
-/** A checked environment, ready to build. */
-export interface LoadedEnvironment {
-  /** The stack name: the file name without `.ts`. */
-  readonly name: string;
-  /** The file as shown in messages, relative to the project, with "/" separators. */
-  readonly file: string;
-  readonly config: EnvironmentConfig;
-}
+/** A checked environment, ready to build: its stack name, its file as messages show it, its config. */
+export type LoadedEnvironment = CheckedEnvironment;
 
 /** Every environment file found, and every problem with any of them. */
 export interface LoadResult {
   readonly environments: readonly LoadedEnvironment[];
   readonly problems: readonly ConfigProblem[];
+  /** What the checks across environments cannot verify, for the user to know; not an error. */
+  readonly warnings: readonly ConfigProblem[];
 }
 
 /** Where to look for environments. */
@@ -47,8 +44,8 @@ export function findEnvironmentNames(environmentsDir: string): string[] {
 }
 
 /**
- * Loads and validates every environment file before any is built, so that all problems are
- * reported at once.
+ * Loads and validates every environment file before any is built, then checks the valid ones
+ * against each other, so that all problems are reported at once.
  */
 export function loadEnvironments(options: LoadOptions): LoadResult {
   const environmentsDir = options.environmentsDir ?? path.join(options.projectDir, "environments");
@@ -57,6 +54,7 @@ export function loadEnvironments(options: LoadOptions): LoadResult {
   if (files.length === 0) {
     return {
       environments: [],
+      warnings: [],
       problems: [
         {
           file: shown,
@@ -101,7 +99,8 @@ export function loadEnvironments(options: LoadOptions): LoadResult {
     problems.push(...found);
     if (found.length === 0) environments.push({ name, file, config: exported.config });
   }
-  return { environments, problems };
+  const across = checkAcrossEnvironments(environments);
+  return { environments, problems: [...problems, ...across.problems], warnings: across.warnings };
 }
 
 /**

@@ -13,6 +13,11 @@ export function problemMessages(problems: readonly ConfigProblem[]): string[] {
   return [...problems.map(formatProblem), "", `${problems.length} problem(s) found; nothing was written.`];
 }
 
+/** What the checks across environments cannot verify, one a line: they do not stop the synth. */
+export function warningMessages(warnings: readonly ConfigProblem[]): string[] {
+  return warnings.map((warning) => `warning: ${formatProblem(warning)}`);
+}
+
 /**
  * What a synth says besides its stacks: each waiver with the findings it covers (standard
  * output), and each stack folder kept for an environment that no longer exists (standard error),

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { problemMessages, synthesisNotes } from "../app";
+import { problemMessages, synthesisNotes, warningMessages } from "../app";
 import { synthesizeWithHcl } from "../tools/review/hcl-output";
 import { displayPath } from "../tools/display-path";
 
@@ -8,7 +8,8 @@ import { displayPath } from "../tools/display-path";
 async function main(): Promise<number> {
   const projectDir = path.resolve(__dirname, "..");
   const outdir = process.env.CDKTF_OUTDIR || path.join(projectDir, "cdktf.out");
-  const { problems, synthesis, files, differences } = await synthesizeWithHcl(projectDir, outdir);
+  const { problems, warnings, synthesis, files, differences } = await synthesizeWithHcl(projectDir, outdir);
+  for (const line of warningMessages(warnings)) console.error(line);
   if (problems.length > 0) {
     for (const line of problemMessages(problems)) console.error(line);
     return 1;

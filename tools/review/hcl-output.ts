@@ -13,6 +13,8 @@ const HCL_FILE = "cdk.tf";
 export interface HclOutput {
   /** Problems with the environment files; when any, nothing was written. */
   readonly problems: readonly ConfigProblem[];
+  /** What the checks across environments cannot verify, as `npm run synth` prints it. */
+  readonly warnings: readonly ConfigProblem[];
   /** The waivers and leftover stack folders of the synth, which `npm run synth` prints too. */
   readonly synthesis: SynthesisReport;
   /** The HCL files written, by environment. */
@@ -28,9 +30,15 @@ export interface HclOutput {
  * is parsed back and compared with its JSON; a difference is written at the top of the file.
  */
 export async function synthesizeWithHcl(projectDir: string, outdir: string): Promise<HclOutput> {
-  const { environments, problems } = loadEnvironments({ projectDir });
+  const { environments, problems, warnings } = loadEnvironments({ projectDir });
   if (problems.length > 0)
-    return { problems, synthesis: { orphans: [], waivers: [] }, files: new Map(), differences: new Map() };
+    return {
+      problems,
+      warnings,
+      synthesis: { orphans: [], waivers: [] },
+      files: new Map(),
+      differences: new Map(),
+    };
   const synthesis = synthesizeEnvironments(environments, { outdir });
   const rendered = await renderHcl(environments);
   const files = new Map<string, string>();
@@ -48,7 +56,7 @@ export async function synthesizeWithHcl(projectDir: string, outdir: string): Pro
     if (found.length > 0) differences.set(name, found);
   }
   removeStaleHcl(path.join(outdir, "hcl"), new Set(rendered.keys()));
-  return { problems, synthesis, files, differences };
+  return { problems, warnings, synthesis, files, differences };
 }
 
 /** Removes the HCL of environments that no longer exist: it is generated, and only this command writes it. */
