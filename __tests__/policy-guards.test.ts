@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { type EnvironmentConfig } from "../modules/config";
 import { formatViolation, GUARD_RULES } from "../modules/guard-rules";
-import { buildStacks, synthesizeEnvironments } from "../modules/synthesize";
+import { buildStacks, synthesizeEnvironments } from "../app/synthesize";
 import { baseConfig, problemsOf } from "./support/synth";
 
 /** The formatted violations of one environment, found by a real synth. */
@@ -193,8 +193,8 @@ describe("waivers, required tags and extend in the config", () => {
   });
 });
 
-describe("the README", () => {
-  const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+describe("docs/guards.md", () => {
+  const readme = fs.readFileSync(path.join(__dirname, "..", "docs", "guards.md"), "utf8");
   it.each(GUARD_RULES.map((rule) => [rule.id, rule] as const))(
     "documents %s, why it exists and how to satisfy it",
     (id, rule) => {

@@ -3,9 +3,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { format } from "@cdktf/hcl-tools";
 import { compareHclWithJson } from "../tools/review/hcl-equivalence";
-import { type HclOutput, synthesisNotes, synthesizeWithHcl } from "../tools/review/hcl-output";
+import { synthesisNotes } from "../app";
+import { type HclOutput, synthesizeWithHcl } from "../tools/review/hcl-output";
 import { renderHcl, tidy } from "../tools/review/readable-hcl";
 import { GOLDEN, PROD_GOLDEN, SSM, synthStacks } from "./fixtures/review/stacks";
+import { projectEnvironmentNames } from "./support/environments";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 let outdir: string;
@@ -20,7 +22,7 @@ afterAll(() => fs.rmSync(path.dirname(outdir), { recursive: true, force: true })
 describe("npm run synth:hcl", () => {
   it("writes each stack as HCL in cdktf.out/hcl, never beside the JSON that Terraform applies", () => {
     expect(output.problems).toEqual([]);
-    expect([...output.files.keys()]).toEqual(["dev", "prod", "staging"]);
+    expect([...output.files.keys()]).toEqual(projectEnvironmentNames());
     for (const [name, file] of output.files) {
       expect(path.relative(outdir, file)).toBe(path.join("hcl", name, "cdk.tf"));
       expect(fs.existsSync(path.join(outdir, "stacks", name, "cdk.tf.json"))).toBe(true);
@@ -35,9 +37,12 @@ describe("npm run synth:hcl", () => {
     expect(prod).toMatch(
       /^# Environment "prod", synthesized from environments\/prod\.ts by npm run synth:hcl\.\n/,
     );
-    expect(prod).toContain('resource "aws_ami_copy" "base_eu-west-1" {\n');
+    expect(prod).toContain('resource "aws_ami_copy" "base_1-4-0_eu-west-1" {\n');
     expect(prod).toContain("  provider = aws.eu-west-1\n");
-    expect(prod).toContain("  source_ami_id     = data.aws_ami.base.id\n");
+    expect(prod).toContain("  source_ami_id     = data.aws_ami.base_1-4-0.id\n");
+    expect(prod).toContain(
+      "moved {\n  from = aws_ami_copy.base_eu-west-1\n  to   = aws_ami_copy.base_1-4-0_eu-west-1\n}\n",
+    );
     expect(prod).not.toMatch(/= "\$\{[^}]*\}"\s*$/m);
     expect(prod).not.toMatch(/provider\s*=\s*"/);
     expect(prod).not.toMatch(/\n\n\n|\n\n\s*\}/);
@@ -52,17 +57,21 @@ describe("npm run synth:hcl", () => {
     );
     for (const [name, text] of hcl) expect(await compareHclWithJson(text, json[name])).toEqual([]);
     expect(hcl.get("golden")).toContain(
-      'resource "aws_ami_launch_permission" "golden_eu-west-1_ou_ou-ab12-cdef3456" {',
+      'resource "aws_ami_launch_permission" "golden_2-0-0_eu-west-1_ou_ou-ab12-cdef3456" {',
     );
   });
 
-  it("warns about the folders of removed environments and prints waivers, as npm run synth does", async () => {
+  it("removes the HCL of removed environments, warns about their stack folders and prints waivers, as npm run synth does", async () => {
     expect(output.synthesis).toEqual({ orphans: [], waivers: [] });
     const leftover = path.join(outdir, "stacks", "gone");
     fs.mkdirSync(leftover, { recursive: true });
     fs.writeFileSync(path.join(leftover, "terraform.gone.tfstate"), "{}");
+    const goneHcl = path.join(outdir, "hcl", "gone");
+    fs.mkdirSync(goneHcl, { recursive: true });
+    fs.writeFileSync(path.join(goneHcl, "cdk.tf"), "# old\n");
     const again = await synthesizeWithHcl(PROJECT_DIR, outdir);
     expect(again.synthesis.orphans).toEqual(["gone"]);
+    expect(fs.existsSync(goneHcl)).toBe(false);
     const waived = {
       ...again.synthesis,
       waivers: [

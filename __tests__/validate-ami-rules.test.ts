@@ -1,16 +1,15 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { loadEnvironments } from "../modules/environment-files";
-import { synthesizeEnvironments } from "../modules/synthesize";
+import { synthesizeEnvironments } from "../app/synthesize";
 import { checkAmiRules, formatProblem } from "../tools/validate";
+import { loadProjectEnvironments } from "./support/environments";
 import type { TerraformJson } from "./support/synth";
 
-// The AMI rules over every shipped environment, then one broken copy per guard rule.
-const projectDir = path.resolve(__dirname, "..");
+// The AMI rules over every environment of the project, then one broken copy per guard rule.
 const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "validate-shipped-")), "cdktf.out");
-const { environments, problems } = loadEnvironments({ projectDir });
-if (problems.length > 0) throw new Error("shipped environments are invalid");
+const { environments, problems } = loadProjectEnvironments();
+if (problems.length > 0) throw new Error("the project's environments are invalid");
 synthesizeEnvironments(environments, { outdir });
 afterAll(() => fs.rmSync(path.dirname(outdir), { recursive: true, force: true }));
 
@@ -21,8 +20,8 @@ async function validate(json: unknown): Promise<string[]> {
   return (await checkAmiRules("cdk.tf.json", json)).map(formatProblem);
 }
 
-describe("the AMI rules on the shipped environments", () => {
-  it.each(["dev", "staging", "prod"])("finds no problem in %s", async (name) => {
+describe("the AMI rules on the project's environments", () => {
+  it.each(environments.map((environment) => environment.name))("finds no problem in %s", async (name) => {
     expect(await validate(stack(name))).toEqual([]);
   });
 });
@@ -48,24 +47,24 @@ describe("AMI guard rules on the JSON", () => {
     [
       "staging",
       "an unencrypted copy",
-      (j) => (j.resource.aws_ami_copy["base_us-west-2"].encrypted = false),
-      "aws_ami_copy.base_us-west-2.encrypted ami-copy-encrypted",
+      (j) => (j.resource.aws_ami_copy["base_1-5-0_us-west-2"].encrypted = false),
+      "aws_ami_copy.base_1-5-0_us-west-2.encrypted ami-copy-encrypted",
     ],
     [
       "prod",
       "a production copy without its key",
-      (j) => delete j.resource.aws_ami_copy["base_eu-west-1"].kms_key_id,
-      "aws_ami_copy.base_eu-west-1.kms_key_id ami-copy-encrypted",
+      (j) => delete j.resource.aws_ami_copy["base_1-4-0_eu-west-1"].kms_key_id,
+      "aws_ami_copy.base_1-4-0_eu-west-1.kms_key_id ami-copy-encrypted",
     ],
     [
       "dev",
       "a public launch permission",
       (j) =>
-        (j.resource.aws_ami_launch_permission["golden_us-east-1_222222222222"] = {
-          image_id: "${aws_ami_from_instance.golden.id}",
+        (j.resource.aws_ami_launch_permission["golden_1-5-0_us-east-1_222222222222"] = {
+          image_id: "${aws_ami_from_instance.golden_1-5-0.id}",
           group: "all",
         }),
-      "aws_ami_launch_permission.golden_us-east-1_222222222222.group no-public-launch-permission",
+      "aws_ami_launch_permission.golden_1-5-0_us-east-1_222222222222.group no-public-launch-permission",
     ],
     [
       "dev",
@@ -76,8 +75,8 @@ describe("AMI guard rules on the JSON", () => {
     [
       "prod",
       "the newest image in production",
-      (j) => (j.data.aws_ami.base.most_recent = true),
-      "data.aws_ami.base.most_recent production-image-pinned",
+      (j) => (j.data.aws_ami["base_1-4-0"].most_recent = true),
+      "data.aws_ami.base_1-4-0.most_recent production-image-pinned",
     ],
     [
       "dev",

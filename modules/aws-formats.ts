@@ -127,6 +127,11 @@ export function isAwsManagedKey(arn: string): boolean {
   return /:alias\/aws\//.test(arn);
 }
 
+/** The account of an ARN such as `arn:aws:iam::111111111111:role/x`, or undefined when it names none. */
+export function accountOfArn(arn: string | undefined): string | undefined {
+  return arn ? /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] : undefined;
+}
+
 /** Where a KMS key ARN lives, or undefined when the ARN is malformed. */
 export function regionOfArn(arn: string): string | undefined {
   return /^arn:[^:]+:[^:]+:([^:]*):/.exec(arn)?.[1];

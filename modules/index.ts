@@ -1,6 +1,6 @@
 // The public API: what an environment file and an `extend` callback need, and the constructs
-// for composing one's own stacks. Internals (loading, validating, synthesizing) are imported
-// from their own files.
+// for composing one's own stacks. Internals (validating) are imported from their own files;
+// loading environment files and synthesizing them is the app's (app/).
 export { defineEnvironment } from "./config";
 export type {
   Architecture,
@@ -11,6 +11,7 @@ export type {
   EnvironmentDefinition,
   ExtensibleStack,
   GoldenImageConfig,
+  GoldenImageVersionConfig,
   GuardWaiver,
   HomeRegionCopyConfig,
   ImagePreset,
@@ -19,6 +20,7 @@ export type {
   PinnedImage,
   PresetImage,
   PromotedImage,
+  PublishConfig,
   RootVolumeConfig,
   SharingConfig,
   SsmParameterImage,
@@ -31,6 +33,7 @@ export { BaseImage, type BaseImageProps } from "./base-image";
 export { EnvironmentStack } from "./environment-stack";
 export { GoldenImage, type GoldenImageProps } from "./golden-image";
 export { ImageCopies, type ImageCopiesProps } from "./image-copies";
+export { ImagePublishing, type ImagePublishingProps } from "./image-publishing";
 export { ImageSharing, type ImageSharingProps } from "./image-sharing";
 export { PolicyGuards } from "./policy-guards";
 export type { RegionalImage } from "./regional-image";

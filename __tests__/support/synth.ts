@@ -1,7 +1,7 @@
 import { App, Testing } from "cdktf";
 import type { EnvironmentConfig } from "../../modules/config";
 import { formatProblem } from "../../modules/config-checker";
-import { buildStacks } from "../../modules/synthesize";
+import { buildStacks } from "../../app/synthesize";
 import { validateEnvironment } from "../../modules/validate-environment";
 
 /** The synthesized Terraform JSON of one stack, as Terraform reads it. */

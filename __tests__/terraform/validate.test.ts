@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadEnvironments } from "../../modules/environment-files";
-import { synthesizeEnvironments } from "../../modules/synthesize";
+import { loadEnvironments, synthesizeEnvironments } from "../../app";
 import { describeSubstitution } from "../../tools/terraform/provider-installation";
+import { projectEnvironmentNames } from "../support/environments";
 import { describeWithTerraform, scratchDir, terraform, type Stack } from "./harness";
 
 // `npm run validate` with real Terraform: every shipped stack passes; each deliberately broken stack fails
@@ -31,16 +31,18 @@ const BROKEN: ReadonlyArray<{
   {
     name: "unknown-argument",
     at: '"snapshot_without_reboots"',
-    breakIt: (stack) => (stack.resource.aws_ami_from_instance.golden.snapshot_without_reboots = true),
+    breakIt: (stack) =>
+      (stack.resource.aws_ami_from_instance["golden_1-5-0"].snapshot_without_reboots = true),
     expected:
-      /^aws_ami_from_instance\.golden\.snapshot_without_reboots: Error: Extraneous JSON object property: No argument or block type is named "snapshot_without_reboots"\.$/,
+      /^aws_ami_from_instance\.golden_1-5-0\.snapshot_without_reboots: Error: Extraneous JSON object property: No argument or block type is named "snapshot_without_reboots"\.$/,
   },
   {
     name: "wrong-type",
     at: '"sometimes"',
-    breakIt: (stack) => (stack.resource.aws_ami_from_instance.golden.snapshot_without_reboot = "sometimes"),
+    breakIt: (stack) =>
+      (stack.resource.aws_ami_from_instance["golden_1-5-0"].snapshot_without_reboot = "sometimes"),
     expected:
-      /^aws_ami_from_instance\.golden\.snapshot_without_reboot: Error: Incorrect attribute value type: .*a bool is required/,
+      /^aws_ami_from_instance\.golden_1-5-0\.snapshot_without_reboot: Error: Incorrect attribute value type: .*a bool is required/,
   },
 ];
 
@@ -91,7 +93,7 @@ describeWithTerraform("npm run validate with real Terraform", () => {
       fs.mkdirSync(path.join(dir, path.dirname(brokenFile(name))), { recursive: true });
       fs.writeFileSync(path.join(dir, brokenFile(name)), JSON.stringify(stack, null, 2));
     }
-    const stacks = ["dev", "prod", "staging"].map((name) => `cdktf.out/stacks/${name}`);
+    const stacks = projectEnvironmentNames().map((name) => `cdktf.out/stacks/${name}`);
     result = await validate(dir, [...stacks, ...BROKEN.map(({ name }) => `broken/${name}`)]);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -102,11 +104,11 @@ describeWithTerraform("npm run validate with real Terraform", () => {
     expect(lines.slice(0, substitutions.length)).toEqual(
       substitutions.map((substitution) => `validated with ${describeSubstitution(substitution)}`),
     );
-    for (const name of ["dev", "prod", "staging"])
+    for (const name of projectEnvironmentNames())
       expect(lines).toContainEqual(
         expect.stringMatching(
           new RegExp(
-            `^cdktf\\.out/stacks/${name}/cdk\\.tf\\.json: valid \\(terraform validate and AMI rules; \\d+ resources, 1 data source\\)$`,
+            `^cdktf\\.out/stacks/${name}/cdk\\.tf\\.json: valid \\(terraform validate and AMI rules; \\d+ resources, \\d+ data sources?\\)$`,
           ),
         ),
       );
@@ -120,7 +122,7 @@ describeWithTerraform("npm run validate with real Terraform", () => {
       const own = result.stdout.split("\n").filter((line) => line.startsWith(`${file}`));
       expect(own).toEqual([
         expect.stringMatching(new RegExp(`^${file.replace(/\./g, "\\.")}:\\d+:\\d+: `)),
-        `${file}: invalid: 1 Terraform error (6 resources, 1 data source)`,
+        `${file}: invalid: 1 Terraform error (11 resources, 1 data source)`,
       ]);
       const [diagnostic] = own;
       const [where, ...rest] = diagnostic.split(": ");

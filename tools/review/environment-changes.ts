@@ -2,6 +2,7 @@ import { describeBaseImage } from "./base-image-source";
 import { compareBlocks } from "./block-changes";
 import { diffLeaves } from "./attribute-diff";
 import { readEnvironmentSettings } from "./environment-settings";
+import { compareImageVersions, findDeregistrations, findOrphanedRegions } from "./image-lifecycle";
 import {
   type Json,
   type JsonObject,
@@ -11,7 +12,7 @@ import {
 } from "../../modules/terraform-json";
 import type { AttributeChange, BlockChange, ChangeCounts, EnvironmentChanges } from "./review-model";
 import { StackDocument } from "./stack-document";
-import { referencedAddresses } from "./terraform-references";
+import { referencedAddresses, renameReferences } from "./terraform-references";
 
 /**
  * The changes of one environment between the base output and the current one: its settings,
@@ -40,18 +41,30 @@ export function compareEnvironment(
       orphanedResources: (base?.blocks ?? [])
         .filter((block) => block.mode === "managed")
         .map((block) => block.address),
+      deregistrations: [],
+      orphanedRegions: [],
+      related: [],
+      idleAllowImageRemoval: false,
     };
   }
   const before = base ?? new StackDocument(name, {});
+  const after = readEnvironmentSettings(head);
   const blocks = compareBlocks(before, head);
   const replacedOrRead = new Set(
     blocks
       .filter((block) => block.action === "replace" || block.action === "read")
       .map((block) => block.address),
   );
+  // References to blocks that only moved read the same values.
+  const renames = new Map(
+    blocks.flatMap((block) => (block.movedFrom ? [[block.movedFrom, block.address] as const] : [])),
+  );
+  const outputs = new Map(
+    [...before.outputs].map(([output, body]) => [output, renameReferences(body, renames) as JsonObject]),
+  );
   const allBlocks = [
     ...blocks,
-    ...compareNamed("output", before.outputs, head.outputs, replacedOrRead),
+    ...compareNamed("output", outputs, head.outputs, replacedOrRead),
     ...compareNamed(
       "provider",
       new Map(before.providers.map((provider) => [provider.reference, provider.body])),
@@ -60,6 +73,8 @@ export function compareEnvironment(
     ),
   ];
   const settings = base ? compareSettings(base, head) : [];
+  const versions = compareImageVersions(baseSettings?.imageVersions, after.imageVersions);
+  const deregistrations = findDeregistrations(blocks, before, after, production);
   return {
     name,
     status: !base ? "added" : settings.length > 0 || allBlocks.length > 0 ? "changed" : "unchanged",
@@ -67,6 +82,11 @@ export function compareEnvironment(
     settings,
     blocks: allBlocks,
     counts: countChanges(blocks),
+    ...(versions ? { versions } : {}),
+    deregistrations,
+    orphanedRegions: findOrphanedRegions(before, head),
+    related: [],
+    idleAllowImageRemoval: after.allowImageRemoval && deregistrations.length === 0,
   };
 }
 
@@ -125,6 +145,7 @@ function compareSettings(base: StackDocument, head: StackDocument): AttributeCha
       describeBaseImage(base, old.baseImage).summary,
       describeBaseImage(head, next.baseImage).summary,
     ],
+    ["allowImageRemoval", old.allowImageRemoval, next.allowImageRemoval],
     [
       "waivers",
       old.waivers.map((waiver) => `${waiver.rule}: ${waiver.reason}`).sort(byCodePoint),

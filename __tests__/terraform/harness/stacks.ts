@@ -1,14 +1,11 @@
-import * as path from "node:path";
 import type { EnvironmentConfig } from "../../../modules";
-import { loadEnvironments } from "../../../modules/environment-files";
+import { loadProjectEnvironments } from "../../support/environments";
 import { synthEnvironment } from "../../support/synth";
 import type { Stack } from "./index";
 
-const PROJECT_DIR = path.resolve(__dirname, "../../..");
-
 /** The shipped environments' configs, by name, loaded as `npm run synth` loads them. */
 export function shippedConfigs(): Record<string, EnvironmentConfig> {
-  const { environments, problems } = loadEnvironments({ projectDir: PROJECT_DIR });
+  const { environments, problems } = loadProjectEnvironments();
   if (problems.length > 0)
     throw new Error(`the shipped environments are invalid: ${JSON.stringify(problems)}`);
   return Object.fromEntries(environments.map(({ name, config }) => [name, config]));

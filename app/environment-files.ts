@@ -1,22 +1,20 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type EnvironmentConfig, isEnvironmentDefinition } from "./config";
-import { type ConfigProblem, show } from "./config-checker";
-import { validateEnvironment } from "./validate-environment";
+import { isEnvironmentDefinition } from "../modules/config";
+import { type ConfigProblem, show } from "../modules/config-checker";
+import { type CheckedEnvironment, checkAcrossEnvironments } from "../modules/cross-environment-checks";
+import { validateEnvironment } from "../modules/validate-environment";
+import { locateSyntaxError } from "./syntax-error";
 
-/** A checked environment, ready to build. */
-export interface LoadedEnvironment {
-  /** The stack name: the file name without `.ts`. */
-  readonly name: string;
-  /** The file as shown in messages, relative to the project, with "/" separators. */
-  readonly file: string;
-  readonly config: EnvironmentConfig;
-}
+/** A checked environment, ready to build: its stack name, its file as messages show it, its config. */
+export type LoadedEnvironment = CheckedEnvironment;
 
 /** Every environment file found, and every problem with any of them. */
 export interface LoadResult {
   readonly environments: readonly LoadedEnvironment[];
   readonly problems: readonly ConfigProblem[];
+  /** What the checks across environments cannot verify, for the user to know; not an error. */
+  readonly warnings: readonly ConfigProblem[];
 }
 
 /** Where to look for environments. */
@@ -40,9 +38,14 @@ export function findEnvironmentFiles(environmentsDir: string): string[] {
     .map((entry) => path.join(environmentsDir, entry));
 }
 
+/** The environment names in `environmentsDir`: each file name of `findEnvironmentFiles` without `.ts`. */
+export function findEnvironmentNames(environmentsDir: string): string[] {
+  return findEnvironmentFiles(environmentsDir).map((file) => path.basename(file, ".ts"));
+}
+
 /**
- * Loads and validates every environment file before any is built, so that all problems are
- * reported at once.
+ * Loads and validates every environment file before any is built, then checks the valid ones
+ * against each other, so that all problems are reported at once.
  */
 export function loadEnvironments(options: LoadOptions): LoadResult {
   const environmentsDir = options.environmentsDir ?? path.join(options.projectDir, "environments");
@@ -51,6 +54,7 @@ export function loadEnvironments(options: LoadOptions): LoadResult {
   if (files.length === 0) {
     return {
       environments: [],
+      warnings: [],
       problems: [
         {
           file: shown,
@@ -72,9 +76,7 @@ export function loadEnvironments(options: LoadOptions): LoadResult {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       exported = (require(absolute) as { default?: unknown }).default;
     } catch (error) {
-      // One line per problem: compilers add code excerpts and traces below the first line.
-      const reason = (error instanceof Error ? error.message : String(error)).trim().split("\n")[0];
-      problems.push({ file, path: "", message: `could not be loaded: ${reason.split(absolute).join(file)}` });
+      problems.push(loadProblem(error, absolute, file, options.projectDir));
       continue;
     }
     if (exported === undefined) {
@@ -97,5 +99,24 @@ export function loadEnvironments(options: LoadOptions): LoadResult {
     problems.push(...found);
     if (found.length === 0) environments.push({ name, file, config: exported.config });
   }
-  return { environments, problems };
+  const across = checkAcrossEnvironments(environments);
+  return { environments, problems: [...problems, ...across.problems], warnings: across.warnings };
+}
+
+/**
+ * Why an environment file could not be loaded, on one line. A syntax error is shown as
+ * `file:line:column: syntax error: ...`, in the environment file or in a file it imports.
+ */
+function loadProblem(error: unknown, absolute: string, file: string, projectDir: string): ConfigProblem {
+  const syntax = locateSyntaxError(error);
+  if (syntax) {
+    const shown = path.relative(projectDir, syntax.file).split(path.sep).join("/");
+    const where = `${shown}:${syntax.line}:${syntax.column}`;
+    return syntax.file === absolute
+      ? { file: where, path: "", message: `syntax error: ${syntax.message}` }
+      : { file, path: "", message: `could not be loaded: ${where}: syntax error: ${syntax.message}` };
+  }
+  // One line per problem: runtimes add code excerpts and traces below the first line.
+  const reason = (error instanceof Error ? error.message : String(error)).trim().split("\n")[0];
+  return { file, path: "", message: `could not be loaded: ${reason.split(absolute).join(file)}` };
 }
