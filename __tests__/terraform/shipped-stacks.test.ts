@@ -1,110 +1,218 @@
 import type { EnvironmentConfig } from "../../modules";
 import {
   describeWithTerraform,
+  destroyedAddresses,
+  mockedData,
   runSequence,
   withoutLifecycle,
   type PlanAction,
   type SequenceOutcome,
   type Stack,
+  type Step,
   type StepOutcome,
 } from "./harness";
-import { shippedConfigs, stackOf } from "./harness/stacks";
+import { shippedConfigs, stackBeforeVersions, stackOf } from "./harness/stacks";
 
-// Every shipped stack applied under mocks, then today's lifecycle scenarios planned against that state with the
-// real provider: one `terraform test` per environment, the three run in parallel.
+// Every shipped stack, from the state its environment had before images had versions: planned after the upgrade,
+// applied under mocks, then the lifecycle's changes planned against that state with the real provider. One
+// `terraform test` per environment, the three in parallel; a step refused on purpose comes last in its sequence.
 
 jest.setTimeout(15 * 60_000);
 
-/** `web` 1.5.0, as dev would bake it next. */
-const NEXT = { version: "1.5.0", sourceInstanceId: "i-0fedcba9876543210" };
+type Name = "dev" | "staging" | "prod";
+type Config = EnvironmentConfig;
 
-/** A consumer promoting `web` to the next version. */
-const promote = (config: EnvironmentConfig): EnvironmentConfig => {
+/** A consumer's promoted base image, to edit. */
+function promotedOf(config: Config) {
   if (!("promoted" in config.baseImage)) throw new Error("expected a promoted base image");
-  return { ...config, baseImage: { promoted: { ...config.baseImage.promoted, version: NEXT.version } } };
-};
+  return config.baseImage.promoted;
+}
 
-/** The planned changes: every address whose action is not a no-op. */
+/** A producer's versioned golden image, to edit. */
+function versionsOf(config: Config) {
+  const golden = config.goldenImage;
+  if (!golden || !("versions" in golden)) throw new Error("expected a golden image with versions");
+  return golden;
+}
+
+/** The config with the copy to `region` edited (or removed, when `edit` returns undefined). */
+function withCopy(
+  config: Config,
+  region: string,
+  edit: (copy: NonNullable<Config["copies"]>[number]) => unknown,
+) {
+  const copies = config.copies ?? [];
+  if (!copies.some((copy) => copy.region === region)) throw new Error(`expected a copy to ${region}`);
+  return {
+    ...config,
+    copies: copies.flatMap((copy) => (copy.region === region ? [edit(copy)].filter(Boolean) : [copy])),
+  } as Config;
+}
+
+/** A copy re-encrypted with another key of the same account and region: a kept version's AMI is replaced. */
+const rekeyed = (region: string) => (config: Config) =>
+  withCopy(config, region, (copy) => ({ ...copy, kmsKeyId: copy.kmsKeyId!.replace(/.{4}$/, "9999") }));
+
+/** The changes a plan makes: every address whose action is not a no-op. */
 function changed(plan: StepOutcome): Record<string, PlanAction> {
   return Object.fromEntries(Object.entries(plan.actions).filter(([, action]) => action !== "no-op"));
 }
 
-/** What a safe image change plans: new images created before the old ones go, launch templates updated in place. */
-function expectSafeImageChange(plan: StepOutcome, expected: Record<string, PlanAction>): void {
+/** A plan Terraform accepts, making exactly these changes. */
+function expectPlan(plan: StepOutcome, expected: Record<string, PlanAction>): void {
   expect(plan.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   expect(plan.status).toBe("pass");
   expect(changed(plan)).toEqual(expected);
 }
 
-let sequences: Record<"dev" | "staging" | "prod", Promise<SequenceOutcome>>;
-let stacks: Record<string, Stack>;
+/** Every managed address of a stack. */
+function addressesOf(stack: Stack): string[] {
+  return Object.entries<Record<string, unknown>>(stack.resource ?? {})
+    .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
+    .sort();
+}
 
-describeWithTerraform("the shipped stacks with real Terraform", () => {
-  beforeAll(() => {
-    const configs = shippedConfigs();
-    const bumped = (config: EnvironmentConfig) => ({
-      ...config,
-      goldenImage: { ...config.goldenImage!, ...NEXT },
-    });
-    const withCopy = (config: EnvironmentConfig): EnvironmentConfig => ({
-      ...config,
+const configs = shippedConfigs();
+const shipped = (name: Name) => stackOf(name, configs[name]);
+const before = (name: Name) => stackBeforeVersions(name);
+
+/**
+ * The promoted image's lookup moved from `data.aws_ami.base` to the version's address: every step after the upgrade
+ * keeps the image it found (the same AMI), as AWS would.
+ */
+const LOOKUPS_MOVED: Record<Name, Record<string, string>> = {
+  dev: {},
+  staging: { "data.aws_ami.base_1-4-0": "data.aws_ami.base" },
+  prod: { "data.aws_ami.base_1-4-0": "data.aws_ami.base" },
+};
+
+/** A sequence: the stack before versions applied, the upgrade planned, the shipped stack applied, then `steps`. */
+function sequence(name: Name, steps: ReadonlyArray<{ name: string; plan: Stack }>): Step[] {
+  const data = Object.fromEntries(
+    Object.entries(LOOKUPS_MOVED[name]).map(([to, from]) => [to, mockedData(before(name), from)]),
+  );
+  return [
+    { name: "before versions", apply: before(name) },
+    { name: "upgrade", plan: shipped(name), data },
+    { name: "shipped", apply: shipped(name), data },
+    ...steps.map((step) => ({ ...step, data })),
+  ];
+}
+
+/** The changes planned against each shipped stack's state. */
+const scenarios = {
+  dev: {
+    "version added": stackOf("dev", configs.dev, (c) => ({
+      ...c,
+      goldenImage: {
+        ...versionsOf(c),
+        versions: { ...versionsOf(c).versions, "1.6.0": { sourceInstanceId: "i-0abcdef0123456789" } },
+      },
+    })),
+    // The current version rebaked from another builder instance: its AMI is replaced.
+    "current version rebuilt": stackOf("dev", configs.dev, (c) => {
+      const golden = versionsOf(c);
+      const current = golden.versions[golden.current!];
+      return {
+        ...c,
+        goldenImage: {
+          ...golden,
+          versions: {
+            ...golden.versions,
+            [golden.current!]: { ...current, sourceInstanceId: "i-0abcdef0123456789" },
+          },
+        },
+      };
+    }),
+  },
+  staging: {
+    rollback: stackOf("staging", configs.staging, (c) => ({
+      ...c,
+      baseImage: { promoted: { ...promotedOf(c), version: "1.4.0", keep: ["1.5.0"] } },
+    })),
+    "version retired": stackOf("staging", configs.staging, (c) => ({
+      ...c,
+      baseImage: { promoted: { ...promotedOf(c), keep: undefined, retired: ["1.4.0"] } },
+    })),
+    "copy re-encrypted": stackOf("staging", configs.staging, rekeyed("us-west-2")),
+    "copy region added": stackOf("staging", configs.staging, (c) => ({
+      ...c,
       copies: [
-        ...(config.copies ?? []),
+        ...(c.copies ?? []),
         {
           region: "eu-west-1",
           kmsKeyId: "arn:aws:kms:eu-west-1:222222222222:key/22222222-2222-4222-8222-222222222223",
         },
       ],
-    });
-    stacks = {
-      dev: stackOf("dev", configs.dev),
-      devBumped: stackOf("dev", configs.dev, bumped),
-      staging: stackOf("staging", configs.staging),
-      stagingPromoted: stackOf("staging", configs.staging, promote),
-      stagingWithCopy: stackOf("staging", configs.staging, withCopy),
-      prod: stackOf("prod", configs.prod),
-      prodPromoted: stackOf("prod", configs.prod, promote),
-      prodPromotedAllowed: stackOf("prod", configs.prod, (c) => ({
-        ...promote(c),
-        allowImageReplacement: true,
-      })),
-    };
+    })),
+    "region retired": stackOf("staging", configs.staging, (c) =>
+      withCopy(c, "us-west-2", (copy) => ({ ...copy, retired: true })),
+    ),
+    "region removed without retired": stackOf("staging", configs.staging, (c) =>
+      withCopy(c, "us-west-2", () => undefined),
+    ),
+  },
+  prod: {
+    "copy re-encrypted": stackOf("prod", configs.prod, rekeyed("eu-west-1")),
+    "copy re-encrypted, allowed": stackOf("prod", configs.prod, (c) => ({
+      ...rekeyed("eu-west-1")(c),
+      allowImageReplacement: true,
+    })),
+  },
+};
+
+let sequences: Record<Name, Promise<SequenceOutcome>>;
+/** A step's outcome by name. */
+const step = async (name: Name, stepName: string): Promise<StepOutcome> => {
+  const found = (await sequences[name]).steps.find((s) => s.name === stepName);
+  if (!found) throw new Error(`no step "${stepName}" in ${name}`);
+  return found;
+};
+
+describeWithTerraform("the shipped stacks with real Terraform", () => {
+  beforeAll(() => {
     // The longest first: the three share the machine's CPUs.
     sequences = {
-      prod: runSequence(
-        [
-          { name: "prod", apply: stacks.prod },
-          { name: "promotion allowed", plan: stacks.prodPromotedAllowed },
-          {
-            name: "promotion allowed, no create_before_destroy",
-            plan: withoutLifecycle(stacks.prodPromotedAllowed, "create_before_destroy"),
-          },
-          // Refused: it stops the sequence, so it comes last.
-          { name: "promotion", plan: stacks.prodPromoted },
-        ],
-        { name: "prod" },
-      ),
       staging: runSequence(
-        [
-          { name: "staging", apply: stacks.staging },
-          { name: "promotion", plan: stacks.stagingPromoted },
+        sequence("staging", [
+          { name: "rollback", plan: scenarios.staging.rollback },
+          { name: "version retired", plan: scenarios.staging["version retired"] },
+          { name: "copy re-encrypted", plan: scenarios.staging["copy re-encrypted"] },
           {
-            name: "promotion, no create_before_destroy",
-            plan: withoutLifecycle(stacks.stagingPromoted, "create_before_destroy"),
+            name: "copy re-encrypted, no create_before_destroy",
+            plan: withoutLifecycle(scenarios.staging["copy re-encrypted"], "create_before_destroy"),
           },
-          { name: "copy region added", plan: stacks.stagingWithCopy },
-        ],
+          { name: "copy region added", plan: scenarios.staging["copy region added"] },
+          { name: "region retired", plan: scenarios.staging["region retired"] },
+          // Refused: it stops the sequence, so it comes last.
+          {
+            name: "region removed without retired",
+            plan: scenarios.staging["region removed without retired"],
+          },
+        ]),
         { name: "staging" },
       ),
-      dev: runSequence(
-        [
-          { name: "dev", apply: stacks.dev },
-          { name: "version bump", plan: stacks.devBumped },
+      prod: runSequence(
+        sequence("prod", [
+          { name: "copy re-encrypted, allowed", plan: scenarios.prod["copy re-encrypted, allowed"] },
           {
-            name: "version bump, no create_before_destroy",
-            plan: withoutLifecycle(stacks.devBumped, "create_before_destroy"),
+            name: "copy re-encrypted, allowed, no create_before_destroy",
+            plan: withoutLifecycle(scenarios.prod["copy re-encrypted, allowed"], "create_before_destroy"),
           },
-        ],
+          // Refused: it stops the sequence, so it comes last.
+          { name: "copy re-encrypted", plan: scenarios.prod["copy re-encrypted"] },
+        ]),
+        { name: "prod" },
+      ),
+      dev: runSequence(
+        sequence("dev", [
+          { name: "version added", plan: scenarios.dev["version added"] },
+          { name: "current version rebuilt", plan: scenarios.dev["current version rebuilt"] },
+          {
+            name: "current version rebuilt, no create_before_destroy",
+            plan: withoutLifecycle(scenarios.dev["current version rebuilt"], "create_before_destroy"),
+          },
+        ]),
         { name: "dev" },
       ),
     };
@@ -113,9 +221,26 @@ describeWithTerraform("the shipped stacks with real Terraform", () => {
   });
 
   describe.each(["dev", "staging", "prod"] as const)("%s", (name) => {
+    it("upgrades from the stack before versions with no destroy: every old resource moves to a kept version", async () => {
+      const upgraded = await step(name, "upgrade");
+      expect(upgraded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      expect(upgraded.status).toBe("pass");
+      expect(destroyedAddresses(upgraded.actions)).toEqual([]);
+      const moved = Object.values(upgraded.changes).flatMap((change) =>
+        change.previousAddress ? [change.previousAddress] : [],
+      );
+      // What the old stack had is still there: at its own address (launch templates) or moved, unchanged.
+      for (const address of addressesOf(before(name)))
+        expect([address, moved.includes(address) || upgraded.actions[address] !== undefined]).toEqual([
+          address,
+          true,
+        ]);
+      for (const change of Object.values(upgraded.changes).filter((c) => c.previousAddress))
+        expect(change.action).toBe("no-op");
+    });
+
     it("applies under mocks, every launch template booting the image the stack outputs for its region", async () => {
-      const { steps } = await sequences[name];
-      const applied = steps[0];
+      const applied = await step(name, "shipped");
       expect(applied.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       expect(applied.status).toBe("pass");
       const imageOutputs = Object.entries(applied.outputs).filter(([output]) =>
@@ -146,101 +271,145 @@ describeWithTerraform("the shipped stacks with real Terraform", () => {
     });
   });
 
-  describe("a golden image version bump in dev", () => {
-    const expected: Record<string, PlanAction> = {
-      "aws_ami_from_instance.golden": "create-before-destroy",
-      "aws_launch_template.web_us-east-1": "update",
-      // Sharing belongs to an image: the old version's goes with it, the new version's is made for it.
-      "aws_ami_launch_permission.golden_us-east-1_222222222222": "destroy-before-create",
-      "aws_ami_launch_permission.golden_us-east-1_333333333333": "destroy-before-create",
-      "aws_snapshot_create_volume_permission.golden_us-east-1_222222222222": "destroy-before-create",
-      "aws_snapshot_create_volume_permission.golden_us-east-1_333333333333": "destroy-before-create",
-    };
-
-    it("creates the new AMI before the old one is deregistered and updates the launch template", async () => {
-      const [, bump] = (await sequences.dev).steps;
-      expectSafeImageChange(bump, expected);
+  describe("the upgrade from the stacks before versions", () => {
+    it("dev: moves 1.4.0, creates the 1.5.0 it adds and its sharing, and boots it", async () => {
+      expectPlan(await step("dev", "upgrade"), {
+        "aws_ami_from_instance.golden_1-5-0": "create",
+        "aws_ami_launch_permission.golden_1-5-0_us-east-1_222222222222": "create",
+        "aws_ami_launch_permission.golden_1-5-0_us-east-1_333333333333": "create",
+        "aws_snapshot_create_volume_permission.golden_1-5-0_us-east-1_222222222222": "create",
+        "aws_snapshot_create_volume_permission.golden_1-5-0_us-east-1_333333333333": "create",
+        "aws_launch_template.web_us-east-1": "update",
+      });
     });
 
-    it("fails when create_before_destroy is removed", async () => {
-      const [, , bump] = (await sequences.dev).steps;
-      expect(bump.actions["aws_ami_from_instance.golden"]).toBe("destroy-before-create");
-      expect(() => expectSafeImageChange(bump, expected)).toThrow();
-    });
-  });
-
-  describe("a promotion in staging", () => {
-    const expected: Record<string, PlanAction> = {
-      "aws_ami_copy.base_us-east-1": "create-before-destroy",
-      "aws_ami_copy.base_us-west-2": "create-before-destroy",
-      "aws_launch_template.web_us-east-1": "update",
-      "aws_launch_template.web_us-west-2": "update",
-    };
-
-    it("copies the new version before the old copies are deregistered and updates the launch templates", async () => {
-      const [, promotion] = (await sequences.staging).steps;
-      expectSafeImageChange(promotion, expected);
+    it("staging: moves its 1.4.0 copies, copies the 1.5.0 it runs now and boots it", async () => {
+      expectPlan(await step("staging", "upgrade"), {
+        "aws_ami_copy.base_1-5-0_us-east-1": "create",
+        "aws_ami_copy.base_1-5-0_us-west-2": "create",
+        "aws_launch_template.web_us-east-1": "update",
+        "aws_launch_template.web_us-west-2": "update",
+      });
     });
 
-    it("fails when create_before_destroy is removed", async () => {
-      const [, , promotion] = (await sequences.staging).steps;
-      expect(promotion.actions["aws_ami_copy.base_us-east-1"]).toBe("destroy-before-create");
-      expect(() => expectSafeImageChange(promotion, expected)).toThrow();
+    it("prod: only moves, since it still runs 1.4.0", async () => {
+      expectPlan(await step("prod", "upgrade"), {});
     });
   });
 
-  describe("a promotion in prod", () => {
-    const expected: Record<string, PlanAction> = {
-      "aws_ami_copy.base_us-east-1": "create-before-destroy",
-      "aws_ami_copy.base_eu-west-1": "create-before-destroy",
-      "aws_ami_copy.base_us-west-2": "create-before-destroy",
-      "aws_launch_template.web_us-east-1": "update",
-      "aws_launch_template.web_eu-west-1": "update",
-      "aws_launch_template.web_us-west-2": "update",
-      "aws_launch_template.worker_us-east-1": "update",
-    };
+  describe("a version added in dev", () => {
+    it("only creates: the new version's AMI and its sharing", async () => {
+      expectPlan(await step("dev", "version added"), {
+        "aws_ami_from_instance.golden_1-6-0": "create",
+        "aws_ami_launch_permission.golden_1-6-0_us-east-1_222222222222": "create",
+        "aws_ami_launch_permission.golden_1-6-0_us-east-1_333333333333": "create",
+        "aws_snapshot_create_volume_permission.golden_1-6-0_us-east-1_222222222222": "create",
+        "aws_snapshot_create_volume_permission.golden_1-6-0_us-east-1_333333333333": "create",
+      });
+    });
+  });
 
-    it("is refused by prevent_destroy, at the home copy the others are made from", async () => {
-      const refused = (await sequences.prod).steps[3];
-      expect(refused.status).toBe("error");
-      // Terraform stops at the first protected replacement: the regional copies depend on the home one.
-      expect(refused.diagnostics.filter((d) => d.severity === "error")).toEqual([
-        expect.objectContaining({
-          summary: "Instance cannot be destroyed",
-          detail: expect.stringContaining("lifecycle.prevent_destroy"),
-          address: "aws_ami_copy.base_us-east-1",
-        }),
-      ]);
+  describe("a rollback in staging", () => {
+    it("only updates the launch templates", async () => {
+      expectPlan(await step("staging", "rollback"), {
+        "aws_launch_template.web_us-east-1": "update",
+        "aws_launch_template.web_us-west-2": "update",
+      });
+    });
+  });
+
+  describe("a version retired in staging", () => {
+    it("deletes exactly that version's copies", async () => {
+      expectPlan(await step("staging", "version retired"), {
+        "aws_ami_copy.base_1-4-0_us-east-1": "delete",
+        "aws_ami_copy.base_1-4-0_us-west-2": "delete",
+      });
+    });
+  });
+
+  describe("a region retired in staging", () => {
+    it("plans: the region's copies and launch template are deleted by the provider it keeps", async () => {
+      expectPlan(await step("staging", "region retired"), {
+        "aws_ami_copy.base_1-4-0_us-west-2": "delete",
+        "aws_ami_copy.base_1-5-0_us-west-2": "delete",
+        "aws_launch_template.web_us-west-2": "delete",
+      });
     });
 
-    it("with allowImageReplacement, copies before deregistering and updates every launch template", async () => {
-      const [, allowed] = (await sequences.prod).steps;
-      expectSafeImageChange(allowed, expected);
-    });
-
-    it("fails when create_before_destroy is removed", async () => {
-      const [, , allowed] = (await sequences.prod).steps;
-      expect(allowed.actions["aws_ami_copy.base_us-east-1"]).toBe("destroy-before-create");
-      expect(() => expectSafeImageChange(allowed, expected)).toThrow();
+    it("without retired, the region's provider is gone and Terraform cannot plan", async () => {
+      const removed = await step("staging", "region removed without retired");
+      expect(removed.status).toBe("error");
+      expect(removed.diagnostics.filter((d) => d.severity === "error")).toContainEqual(
+        expect.objectContaining({ summary: "Provider configuration not present" }),
+      );
     });
   });
 
   describe("a copy region added in staging", () => {
-    it("only creates: the copy and the region's launch template", async () => {
-      const [, , , added] = (await sequences.staging).steps;
-      expect(added.status).toBe("pass");
-      expect(changed(added)).toEqual({
-        "aws_ami_copy.base_eu-west-1": "create",
+    it("only creates: each kept version's copy and the region's launch template", async () => {
+      expectPlan(await step("staging", "copy region added"), {
+        "aws_ami_copy.base_1-4-0_eu-west-1": "create",
+        "aws_ami_copy.base_1-5-0_eu-west-1": "create",
         "aws_launch_template.web_eu-west-1": "create",
       });
-      expect(Object.keys(added.actions).sort()).toEqual(
-        Object.keys({
-          ...stacks.stagingWithCopy.resource.aws_ami_copy,
-          ...stacks.stagingWithCopy.resource.aws_launch_template,
-        })
-          .map((name) => (name.startsWith("web_") ? `aws_launch_template.${name}` : `aws_ami_copy.${name}`))
-          .sort(),
-      );
+    });
+  });
+
+  describe("a kept version's AMI replaced", () => {
+    const devRebuilt: Record<string, PlanAction> = {
+      "aws_ami_from_instance.golden_1-5-0": "create-before-destroy",
+      "aws_launch_template.web_us-east-1": "update",
+      // Sharing belongs to an AMI: the old one's goes with it, the new one's is made for it.
+      "aws_ami_launch_permission.golden_1-5-0_us-east-1_222222222222": "destroy-before-create",
+      "aws_ami_launch_permission.golden_1-5-0_us-east-1_333333333333": "destroy-before-create",
+      "aws_snapshot_create_volume_permission.golden_1-5-0_us-east-1_222222222222": "destroy-before-create",
+      "aws_snapshot_create_volume_permission.golden_1-5-0_us-east-1_333333333333": "destroy-before-create",
+    };
+    const stagingRekeyed: Record<string, PlanAction> = {
+      "aws_ami_copy.base_1-4-0_us-west-2": "create-before-destroy",
+      "aws_ami_copy.base_1-5-0_us-west-2": "create-before-destroy",
+      "aws_launch_template.web_us-west-2": "update",
+    };
+    const prodRekeyed: Record<string, PlanAction> = {
+      "aws_ami_copy.base_1-4-0_eu-west-1": "create-before-destroy",
+      "aws_launch_template.web_eu-west-1": "update",
+    };
+
+    it("dev, current version rebuilt from another instance: the new AMI exists before the old is deregistered", async () => {
+      expectPlan(await step("dev", "current version rebuilt"), devRebuilt);
+    });
+
+    it("staging, a copy re-encrypted with another key: each copy is made again before the old goes", async () => {
+      expectPlan(await step("staging", "copy re-encrypted"), stagingRekeyed);
+    });
+
+    it("prod, with allowImageReplacement: the same, the launch template updated", async () => {
+      expectPlan(await step("prod", "copy re-encrypted, allowed"), prodRekeyed);
+    });
+
+    it.each<[Name, string, string, Record<string, PlanAction>]>([
+      ["dev", "current version rebuilt", "aws_ami_from_instance.golden_1-5-0", devRebuilt],
+      ["staging", "copy re-encrypted", "aws_ami_copy.base_1-5-0_us-west-2", stagingRekeyed],
+      ["prod", "copy re-encrypted, allowed", "aws_ami_copy.base_1-4-0_eu-west-1", prodRekeyed],
+    ])(
+      "%s, %s: the check fails when create_before_destroy is removed",
+      async (name, scenario, address, expected) => {
+        const unsafe = await step(name, `${scenario}, no create_before_destroy`);
+        expect(unsafe.actions[address]).toBe("destroy-before-create");
+        expect(() => expectPlan(unsafe, expected)).toThrow();
+      },
+    );
+
+    it("prod, without allowImageReplacement: refused by prevent_destroy at the copy", async () => {
+      const refused = await step("prod", "copy re-encrypted");
+      expect(refused.status).toBe("error");
+      expect(refused.diagnostics.filter((d) => d.severity === "error")).toEqual([
+        expect.objectContaining({
+          summary: "Instance cannot be destroyed",
+          detail: expect.stringContaining("lifecycle.prevent_destroy"),
+          address: "aws_ami_copy.base_1-4-0_eu-west-1",
+        }),
+      ]);
     });
   });
 });

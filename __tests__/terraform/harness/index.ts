@@ -22,6 +22,7 @@
  *   - `{ apply: stack }`: applied under mock providers (one `mock_provider "aws"` per alias of the stack, every
  *     resource and data source given values in AWS formats, `ami-…`, `lt-…`, distinct per address), building the
  *     state the next steps start from; its outcome has the `state` (values per address) and `outputs`.
+ *   Both kinds take `data`: values per data source address replacing the generated ones (see {@link mockedData}).
  *   - `{ plan: stack }`: planned against that state with the real provider (`refresh = false`, data sources from
  *     `override_data`, provider blocks replacing the stack's `assume_role`, every endpoint on a loopback server:
  *     no request leaves the machine); its outcome has `actions` and `changes` per address.
@@ -32,6 +33,8 @@
  *   CPUs; steps of one sequence run in order (Terraform runs the runs of a file one after the other).
  * - {@link planAfter}`(applied, planned)`: the plan step of `[{ apply: applied }, { plan: planned }]`.
  * - {@link destroyedAddresses}, {@link withoutLifecycle}: helpers for assertions and for breaking a stack.
+ * - {@link mockedData}`(stack, address)`: the values a data source of a stack is given, for a plan step's `data`
+ *   when a later stack looks the same thing up at another address.
  *
  * Stacks are Terraform JSON documents as synthesized (`cdk.tf.json`). When the provider version they pin cannot
  * be installed here but another can (a local mirror of 5.100.0, say), every copy is relaxed to it and
@@ -98,7 +101,7 @@ export interface ResourceChange {
 
 /** A step of a sequence. */
 export type Step =
-  | { readonly apply: Stack; readonly name?: string }
+  | { readonly apply: Stack; readonly name?: string; readonly data?: Readonly<Record<string, Values>> }
   | { readonly plan: Stack; readonly name?: string; readonly data?: Readonly<Record<string, Values>> };
 
 /** What happened in one step. */
@@ -464,6 +467,16 @@ function providerOf(config: Values, providers: readonly StackProvider[]): StackP
   return providers.find((p) => p.key === key) ?? providers[0];
 }
 
+/**
+ * The values a data source of the stack gets in its steps (e.g. to keep an image lookup's mock AMI when a later stack
+ * renames the lookup: `{ plan, data: { "data.aws_ami.base_1-4-0": mockedData(before, "data.aws_ami.base") } }`).
+ */
+export function mockedData(stack: Stack, address: string): Values {
+  const found = dataOverrides(stack).find((override) => override.target === address);
+  if (!found) throw new Error(`the stack has no mocked data source ${address}`);
+  return found.values as Values;
+}
+
 /** Values of each data source, from its address and arguments: a changed lookup finds another image. */
 function dataOverrides(stack: Stack, extra: Readonly<Record<string, Values>> = {}): Values[] {
   const providers = stackProviders(stack);
@@ -486,7 +499,10 @@ function dataOverrides(stack: Stack, extra: Readonly<Record<string, Values>> = {
  * report it (the provider's default tags and the resource's tags, references to mocked IDs resolved), so
  * that a later real-provider plan sees no tag drift that AWS would not show.
  */
-async function resourceOverrides(stack: Stack): Promise<Values[]> {
+async function resourceOverrides(
+  stack: Stack,
+  data: Readonly<Record<string, Values>> = {},
+): Promise<Values[]> {
   const providers = stackProviders(stack);
   const resources = blocksOf(stack, "resource");
   const taggable = await taggableTypes(stack);
@@ -500,7 +516,8 @@ async function resourceOverrides(stack: Stack): Promise<Values[]> {
     ids.set(address, String(values.id));
     return { address, type, config, values };
   });
-  for (const data of dataOverrides(stack)) ids.set(String(data.target), String((data.values as Values).id));
+  for (const override of dataOverrides(stack, data))
+    ids.set(String(override.target), String((override.values as Values).id));
 
   return generated.map(({ address, type, config, values }) => {
     if (!taggable.has(type)) return { target: address, values };
@@ -630,8 +647,8 @@ async function buildTestFiles(
       }
       const block = {
         providers: mapping,
-        override_resource: await resourceOverrides(stack),
-        override_data: dataOverrides(stack),
+        override_resource: await resourceOverrides(stack, step.data),
+        override_data: dataOverrides(stack, step.data),
       };
       addRun({ runName: `step_${number}_apply`, step: name, command: "apply", source }, block);
       if (index === lastApply && JSON.stringify(stack.resource ?? {}).includes('"prevent_destroy":true')) {

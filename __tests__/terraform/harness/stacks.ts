@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { EnvironmentConfig } from "../../../modules";
 import { loadProjectEnvironments } from "../../support/environments";
 import { synthEnvironment } from "../../support/synth";
@@ -21,4 +23,14 @@ export function stackOf(
   change: (config: EnvironmentConfig) => EnvironmentConfig = (c) => c,
 ): Stack {
   return synthEnvironment(change(structuredClone(config)), name);
+}
+
+/**
+ * The stack an environment synthesized to before images had versions (one image per environment at unversioned
+ * addresses), recorded in fixtures/before-versions/: the state users upgrade from.
+ */
+export function stackBeforeVersions(name: string): Stack {
+  return JSON.parse(
+    fs.readFileSync(path.join(__dirname, "..", "fixtures", "before-versions", `${name}.json`), "utf8"),
+  ) as Stack;
 }
