@@ -5,12 +5,12 @@
  * ```ts
  * import { describeWithTerraform, runSequence, planAfter } from "./harness";
  *
- * describeWithTerraform("promotion in staging", () => {
+ * describeWithTerraform("a copy re-encrypted in staging", () => {
  *   it("replaces the copies, creating each new one before the old one goes", async () => {
- *     const plan = await planAfter(staging, promotedStaging);        // apply staging under mocks, plan the change
+ *     const plan = await planAfter(staging, rekeyedStaging);        // apply staging under mocks, plan the change
  *     expect(plan.status).toBe("pass");
- *     expect(plan.actions["aws_ami_copy.base_us-east-1"]).toBe("create-before-destroy");
- *     expect(plan.actions["aws_launch_template.web_us-east-1"]).toBe("update");
+ *     expect(plan.actions["aws_ami_copy.base_1-5-0_us-west-2"]).toBe("create-before-destroy");
+ *     expect(plan.actions["aws_launch_template.web_us-west-2"]).toBe("update");
  *   });
  * });
  * ```
