@@ -169,6 +169,7 @@ describe("policy guards", () => {
       "ami-lookup-owners",
       "production-image-pinned",
       "user-data-no-credentials",
+      "asg-unsafe-refresh",
       "required-tags",
     ]);
   });
@@ -178,7 +179,7 @@ describe("waivers, required tags and extend in the config", () => {
   it.each([
     [
       { waivers: [{ rule: "imdsv2-requird", reason: "the legacy agent needs IMDSv1" }] },
-      'environments/test.ts: waivers[0].rule: got "imdsv2-requird", expected one of "imdsv2-required", "launch-template-ebs-encrypted", "ebs-encrypted", "ami-copy-encrypted", "no-public-launch-permission", "ami-lookup-owners", "production-image-pinned", "user-data-no-credentials", "required-tags" (did you mean "imdsv2-required"?)',
+      'environments/test.ts: waivers[0].rule: got "imdsv2-requird", expected one of "imdsv2-required", "launch-template-ebs-encrypted", "ebs-encrypted", "ami-copy-encrypted", "no-public-launch-permission", "ami-lookup-owners", "production-image-pinned", "user-data-no-credentials", "asg-unsafe-refresh", "required-tags" (did you mean "imdsv2-required"?)',
     ],
     [
       { waivers: [{ rule: "required-tags" }] },

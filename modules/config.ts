@@ -142,6 +142,89 @@ export interface RootVolumeConfig {
   readonly kmsKeyId?: string | Readonly<Record<string, string>>;
 }
 
+/** How a group replaces its instances when its launch template gets a new version. */
+export interface InstanceRefreshConfig {
+  /**
+   * Capacity kept in service during the refresh, in percent of the desired capacity (0-100).
+   * @default 90 - AWS's default
+   */
+  readonly minHealthyPercentage?: number;
+  /**
+   * Capacity allowed above the desired capacity during the refresh, in percent (100-200, at most
+   * 100 above `minHealthyPercentage`); above 100 launches new instances before terminating old ones.
+   * @default 100 - AWS's default
+   */
+  readonly maxHealthyPercentage?: number;
+  /**
+   * Seconds a new instance is given to warm up before the refresh counts it and moves on.
+   * @default - the group's default instance warmup, else its health check grace period
+   */
+  readonly instanceWarmupSeconds?: number;
+  /**
+   * Leave instances alone that already run the new launch template version.
+   * @default true
+   */
+  readonly skipMatching?: boolean;
+  /**
+   * Put the group back on the previous launch template version when the refresh fails.
+   * @default true
+   */
+  readonly autoRollback?: boolean;
+  /**
+   * Pause at these percentages of replaced instances, ascending and ending at 100, e.g. [25, 100].
+   * @default - no checkpoints
+   */
+  readonly checkpointPercentages?: readonly number[];
+  /**
+   * Seconds to pause at each checkpoint; only with `checkpointPercentages`.
+   * @default 3600 - AWS's default, when there are checkpoints
+   */
+  readonly checkpointDelaySeconds?: number;
+}
+
+/** How a group decides that an instance is unhealthy and replaces it. */
+export interface HealthCheckConfig {
+  /** "EC2": the instance's status checks; "ELB": also the target groups' health checks. */
+  readonly type: "EC2" | "ELB";
+  /**
+   * Seconds after launch before health checks count.
+   * @default 300
+   */
+  readonly gracePeriodSeconds?: number;
+}
+
+/**
+ * An Auto Scaling group per region of a launch template, following the template's latest version
+ * with a rolling instance refresh.
+ */
+export interface AutoScalingConfig {
+  /** Subnets per region, exactly the template's regions; instances spread over their zones. */
+  readonly subnetIds: Readonly<Record<string, readonly string[]>>;
+  /** The fewest instances the group runs. */
+  readonly minSize: number;
+  /** The most instances the group runs. */
+  readonly maxSize: number;
+  /**
+   * Instances to run; every apply sets it again. Leave it out when scaling policies manage it.
+   * @default - `minSize` at creation, then whatever scaling sets
+   */
+  readonly desiredCapacity?: number;
+  /** @default - EC2 status checks, 300 seconds of grace */
+  readonly healthCheck?: HealthCheckConfig;
+  /**
+   * Target groups to register instances with, per region; each ARN in its region.
+   * @default - no target groups
+   */
+  readonly targetGroupArns?: Readonly<Record<string, readonly string[]>>;
+  /** @default - minimum 90 % healthy, maximum 100 %, matching instances skipped, automatic rollback */
+  readonly refresh?: InstanceRefreshConfig;
+  /**
+   * The Auto Scaling service-linked role the group uses; the pack grants it the group's KMS keys.
+   * @default - the account's `AWSServiceRoleForAutoScaling`
+   */
+  readonly serviceLinkedRoleArn?: string;
+}
+
 /** A launch template, created in every region of the environment unless narrowed. */
 export interface LaunchTemplateConfig {
   /** EC2 instance type, e.g. "t3.micro". */
@@ -172,6 +255,12 @@ export interface LaunchTemplateConfig {
    * @default 1
    */
   readonly metadataHopLimit?: number;
+  /**
+   * Run the template's instances in an Auto Scaling group per region, replaced by a rolling
+   * instance refresh whenever the template gets a new version (a new image, for instance).
+   * @default - no Auto Scaling group
+   */
+  readonly autoScaling?: AutoScalingConfig;
 }
 
 /** A Terraform state backend: exactly one kind. */

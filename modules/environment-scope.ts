@@ -14,4 +14,8 @@ export interface EnvironmentScope {
   readonly hasHomeCopy: boolean;
   /** The base image exists only in the home region (a pinned ID or a promoted version). */
   readonly baseOnlyInHome: boolean;
+  /** The account, when it is valid. */
+  readonly account?: string;
+  /** The KMS key of the environment's own image in each region where the config names one, and where it does. */
+  readonly imageKeys: Readonly<Record<string, { readonly kmsKeyId: string; readonly path: string }>>;
 }

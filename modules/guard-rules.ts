@@ -237,6 +237,38 @@ export const GUARD_RULES: readonly GuardRule[] = [
     },
   },
   {
+    id: "asg-unsafe-refresh",
+    why: "A production instance refresh that takes capacity below 90 % or does not roll back on failure can take the fleet down with a bad image.",
+    fix: "keep autoScaling.refresh.minHealthyPercentage at 90 or more and autoRollback: true (instance_refresh.preferences.min_healthy_percentage and auto_rollback), or waive the rule with a reason",
+    check: (block, context) => {
+      if (!context.production || block.kind !== "resource" || block.type !== "aws_autoscaling_group")
+        return [];
+      const refresh = asList(block.attributes.instance_refresh)[0];
+      if (!refresh) return [];
+      const preferences = asList(refresh.preferences)[0] ?? {};
+      const found: Array<{ attribute: string; problem: string }> = [];
+      // AWS keeps 90 % healthy when the preference is left out.
+      const minHealthy = preferences.min_healthy_percentage;
+      if (
+        (typeof minHealthy === "number" || (typeof minHealthy === "string" && !isReference(minHealthy))) &&
+        Number(minHealthy) < 90
+      ) {
+        found.push({
+          attribute: "instance_refresh.preferences.min_healthy_percentage",
+          problem: `got ${JSON.stringify(minHealthy)}, expected at least 90 in production`,
+        });
+      }
+      // AWS does not roll back unless asked.
+      if (!isTrue(preferences.auto_rollback) && !isReference(preferences.auto_rollback)) {
+        found.push({
+          attribute: "instance_refresh.preferences.auto_rollback",
+          problem: `got ${JSON.stringify(preferences.auto_rollback ?? null)}, expected true in production`,
+        });
+      }
+      return found;
+    },
+  },
+  {
     id: "required-tags",
     why: "Costs, ownership and clean-up are traced by tags; instances launched from a template do not get provider default tags.",
     fix: "add the tags to the environment's tags (provider default_tags) or to the resource, and to every tag specification",

@@ -61,6 +61,7 @@ export class ImageCopies extends Construct {
         kind: source.kind,
         owned: true,
         name: source.name,
+        kmsKeyId,
       };
     });
   }

@@ -14,4 +14,6 @@ export interface RegionalImage {
   readonly owned: boolean;
   /** AMI name, for copies: a literal or a Terraform reference. */
   readonly name: string;
+  /** The customer-managed KMS key of the image's snapshots, when the environment chose it. */
+  readonly kmsKeyId?: string;
 }

@@ -88,6 +88,8 @@ export function validateEnvironment(name: string, file: string, raw: unknown): C
     hasGolden,
     hasHomeCopy,
     baseOnlyInHome,
+    account: FORMATS.account.test(String(config.account)) ? (config.account as string) : undefined,
+    imageKeys: imageKeysOf(config.copies, home, config.homeRegionCopy),
   };
   if (config.sharing !== undefined)
     checkSharing(context, config.sharing, config.copies, config.homeRegionCopy, config.account);
@@ -98,6 +100,26 @@ export function validateEnvironment(name: string, file: string, raw: unknown): C
     check.expected("extend", config.extend, "a function (stack) => void");
   }
   return check.problems;
+}
+
+/** The keys the config names for the environment's own image, by region; malformed entries are skipped (reported elsewhere). */
+function imageKeysOf(
+  copies: unknown,
+  home: string | undefined,
+  homeRegionCopy: unknown,
+): EnvironmentScope["imageKeys"] {
+  const keys: Record<string, { kmsKeyId: string; path: string }> = {};
+  const entries = (Array.isArray(copies) ? copies : []).map((copy, index) => ({
+    copy: copy as unknown,
+    path: `copies[${index}].kmsKeyId`,
+  }));
+  if (home && typeof homeRegionCopy === "object")
+    entries.push({ copy: { ...homeRegionCopy, region: home }, path: "homeRegionCopy.kmsKeyId" });
+  for (const { copy, path } of entries) {
+    const { region, kmsKeyId } = (copy ?? {}) as Record<string, unknown>;
+    if (typeof region === "string" && typeof kmsKeyId === "string") keys[region] = { kmsKeyId, path };
+  }
+  return keys;
 }
 
 function checkTags(check: ConfigChecker, value: unknown): void {

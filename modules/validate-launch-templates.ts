@@ -7,6 +7,7 @@ import {
 } from "./aws-formats";
 import { type ConfigChecker, join } from "./config-checker";
 import type { EnvironmentScope } from "./environment-scope";
+import { checkAutoScaling } from "./validate-auto-scaling";
 
 // Boot volumes: st1 and sc1 cannot boot, and io1/io2 need provisioned IOPS the config does not take.
 const VOLUME_TYPES = ["gp3", "gp2", "standard"] as const;
@@ -36,6 +37,7 @@ export function checkLaunchTemplates(context: EnvironmentScope, value: unknown):
       "userData",
       "rootVolume",
       "metadataHopLimit",
+      "autoScaling",
     ]);
     if (!template) continue;
     if (check.required(`${path}.instanceType`, template.instanceType, FORMATS.instanceType.expected)) {
@@ -73,6 +75,19 @@ export function checkLaunchTemplates(context: EnvironmentScope, value: unknown):
       checkRootVolume(check, `${path}.rootVolume`, template.rootVolume, regions);
     if (template.metadataHopLimit !== undefined)
       check.integer(`${path}.metadataHopLimit`, template.metadataHopLimit, 1, 64);
+    if (template.autoScaling !== undefined) {
+      const rootVolume = template.rootVolume as { kmsKeyId?: unknown } | undefined;
+      checkAutoScaling(
+        context,
+        {
+          path: `${path}.autoScaling`,
+          regions,
+          bootsOwnImage: image === (context.hasGolden ? "golden" : "base"),
+          rootVolumeKey: typeof rootVolume === "object" ? rootVolume?.kmsKeyId : undefined,
+        },
+        template.autoScaling,
+      );
+    }
   }
 }
 
