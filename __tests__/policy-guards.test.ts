@@ -5,31 +5,15 @@ import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parame
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { App } from "cdktf";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
-  buildStacks,
   type EnvironmentConfig,
-  formatViolation,
   GUARD_RULES,
   synthesizeEnvironments,
 } from "../modules";
-import { baseConfig, problemsOf } from "./support/synth";
-
-/** The formatted violations of one environment, found by a real synth. */
-function violationsOf(config: EnvironmentConfig): string[] {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "guards-")), stackTraces: false });
-  const [stack] = buildStacks(app, [{ name: "test", file: "environments/test.ts", config }]);
-  try {
-    app.synth();
-  } catch {
-    // The violations are read below; the failed synth is asserted elsewhere.
-  }
-  fs.rmSync(app.outdir, { recursive: true, force: true });
-  return stack.guards.errors().map(formatViolation);
-}
+import { baseConfig, problemsOf, violationsOf } from "./support/synth";
 
 const golden = { name: "web", version: "1.0.0", sourceInstanceId: "i-0123456789abcdef0" };
 const euKey = "arn:aws:kms:eu-west-1:111111111111:key/11111111-1111-4111-8111-111111111111";

@@ -17,3 +17,4 @@ export * from "./state-backend";
 export * from "./synthesize";
 export * from "./terraform-address";
 export * from "./validate-environment";
+export * from "./auto-scaling";

@@ -1,6 +1,9 @@
 import { App, Testing } from "cdktf";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { EnvironmentConfig } from "../../modules";
-import { buildStacks, formatProblem, validateEnvironment } from "../../modules";
+import { buildStacks, formatProblem, formatViolation, validateEnvironment } from "../../modules";
 
 /** The synthesized Terraform JSON of one stack, as Terraform reads it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -32,4 +35,17 @@ export function synthEnvironment(config: EnvironmentConfig, name = "test"): Terr
 /** Problems of a config, formatted as the user sees them. */
 export function problemsOf(config: unknown, name = "test"): string[] {
   return validateEnvironment(name, `environments/${name}.ts`, config).map(formatProblem);
+}
+
+/** The formatted violations of one environment, found by a real synth. */
+export function violationsOf(config: EnvironmentConfig): string[] {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "guards-")), stackTraces: false });
+  const [stack] = buildStacks(app, [{ name: "test", file: "environments/test.ts", config }]);
+  try {
+    app.synth();
+  } catch {
+    // The violations are read below; the failed synth is asserted elsewhere.
+  }
+  fs.rmSync(app.outdir, { recursive: true, force: true });
+  return stack.guards.errors().map(formatViolation);
 }
