@@ -8,11 +8,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  type EnvironmentConfig,
-  GUARD_RULES,
-  synthesizeEnvironments,
-} from "../modules";
+import { type EnvironmentConfig, GUARD_RULES, synthesizeEnvironments } from "../modules";
 import { baseConfig, problemsOf, violationsOf } from "./support/synth";
 
 const golden = { name: "web", version: "1.0.0", sourceInstanceId: "i-0123456789abcdef0" };
