@@ -226,8 +226,8 @@ describe("npm run validate", () => {
     expect(result.stdout).toBe(
       [
         "cdktf.out/stacks/dev/cdk.tf.json: valid (6 resources, 1 data source)",
-        "cdktf.out/stacks/prod/cdk.tf.json: valid (7 resources, 1 data source)",
-        "cdktf.out/stacks/staging/cdk.tf.json: valid (4 resources, 1 data source)",
+        "cdktf.out/stacks/prod/cdk.tf.json: valid (13 resources, 1 data source)",
+        "cdktf.out/stacks/staging/cdk.tf.json: valid (8 resources, 1 data source)",
         "",
       ].join("\n"),
     );

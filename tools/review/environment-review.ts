@@ -1,3 +1,4 @@
+import { readAutoScalingGroups, readKeyGrants } from "./auto-scaling-entries";
 import { BASE_PARAMETER_ADDRESS, describeBaseImage } from "./base-image-source";
 import { readEnvironmentSettings } from "./environment-settings";
 import { findWeakenedDefaults } from "./findings";
@@ -53,6 +54,8 @@ export function reviewEnvironment(stack: StackDocument): EnvironmentReview {
       byCodePoint(a.principal, b.principal) ||
       byRegionThenAddress(a, b),
   );
+  const autoScalingGroups = readAutoScalingGroups(stack).sort(byRegionThenAddress);
+  const keyGrants = readKeyGrants(stack).sort(byRegionThenAddress);
   const lineage = buildLineage({
     stack,
     homeRegion: settings.homeRegion,
@@ -65,6 +68,8 @@ export function reviewEnvironment(stack: StackDocument): EnvironmentReview {
     ...images.map((image) => image.address),
     ...launchTemplates.map((template) => template.address),
     ...sharing.map((entry) => entry.address),
+    ...autoScalingGroups.map((group) => group.address),
+    ...keyGrants.map((grant) => grant.address),
     ...stack
       .blocksOfType("aws_ssm_parameter", "data")
       .map((block) => block.address)
@@ -84,6 +89,8 @@ export function reviewEnvironment(stack: StackDocument): EnvironmentReview {
     images,
     launchTemplates,
     userData: distinctUserData(templates),
+    autoScalingGroups,
+    keyGrants,
     sharing,
     findings: findWeakenedDefaults({
       stack,

@@ -1,3 +1,5 @@
+import { GUARD_RULES } from "../../modules/guard-rules";
+import { MOVING_VERSIONS, launchTemplateOf } from "./auto-scaling-entries";
 import type { BaseImageSource } from "./base-image-source";
 import { BASE_IMAGE_ADDRESS, filtersOf } from "./base-image-source";
 import type { Waiver } from "./environment-settings";
@@ -42,6 +44,8 @@ export const RULES = {
   publicIp: "public-ip",
   defaultSecurityGroup: "default-security-group",
   userDataUnreadable: "user-data-unreadable",
+  unsafeRefresh: "asg-unsafe-refresh",
+  groupOnMovingVersion: "asg-latest-version",
 } as const;
 
 type Unwaived = Omit<Finding, "waiver">;
@@ -55,6 +59,7 @@ export function findWeakenedDefaults(input: FindingInput): Finding[] {
     ...sharingFindings(input),
     ...lookupFindings(input),
     ...baseImageFindings(input),
+    ...autoScalingFindings(input),
   ];
   const reasons = new Map(input.waivers.map((waiver) => [waiver.rule, waiver.reason]));
   return findings
@@ -257,6 +262,44 @@ function baseImageFindings({ stack, production, baseImage }: FindingInput): Unwa
       message: `${effect}; ${users.length > 0 ? `used by ${users.join(", ")}` : "no resource of the stack refers to it"}`,
     },
   ];
+}
+
+function autoScalingFindings({ stack, production }: FindingInput): Unwaived[] {
+  const unsafeRefresh = GUARD_RULES.find((rule) => rule.id === RULES.unsafeRefresh);
+  return stack.blocksOfType("aws_autoscaling_group").flatMap((group): Unwaived[] => {
+    const found: Unwaived[] = [];
+    // The policy guard's own check, so that the review and the synth flag the same groups.
+    const problems =
+      unsafeRefresh?.check(
+        {
+          kind: "resource",
+          type: group.type,
+          name: group.name,
+          attributes: group.body,
+          taggable: false,
+          providerTags: {},
+        },
+        { production, requiredTags: [] },
+      ) ?? [];
+    if (problems.length > 0) {
+      found.push({
+        rule: RULES.unsafeRefresh,
+        severity: "high",
+        address: group.address,
+        message: `refreshes a production fleet unsafely: ${problems.map((p) => `${p.attribute} ${p.problem}`).join("; ")}`,
+      });
+    }
+    const version = launchTemplateOf(group.body)?.version;
+    if (version !== undefined && MOVING_VERSIONS.includes(version)) {
+      found.push({
+        rule: RULES.groupOnMovingVersion,
+        severity: "medium",
+        address: group.address,
+        message: `launches ${version}, so a new template version (a new image) changes nothing Terraform sees and starts no instance refresh, expected the template's latest_version`,
+      });
+    }
+    return found;
+  });
 }
 
 function isDefaultKey(key: string | undefined): boolean {
