@@ -1,5 +1,7 @@
 import * as path from "node:path";
-import { formatProblem, loadEnvironments, synthesizeEnvironments } from "./modules";
+import { formatProblem } from "./modules/config-checker";
+import { loadEnvironments } from "./modules/environment-files";
+import { synthesizeEnvironments } from "./modules/synthesize";
 
 // Synthesizes every environment in environments/ into cdktf.out/stacks/<name>/cdk.tf.json.
 // `cdktf synth` runs this with CDKTF_OUTDIR set; `npm run synth` runs it directly.

@@ -2,14 +2,10 @@ import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  AUTOSCALING_KEY_OPERATIONS,
-  type AutoScalingConfig,
-  type EnvironmentConfig,
-  type LaunchTemplateConfig,
-  loadEnvironments,
-  synthesizeEnvironments,
-} from "../modules";
+import { AUTOSCALING_KEY_OPERATIONS } from "../modules/auto-scaling";
+import type { AutoScalingConfig, EnvironmentConfig, LaunchTemplateConfig } from "../modules/config";
+import { loadEnvironments } from "../modules/environment-files";
+import { synthesizeEnvironments } from "../modules/synthesize";
 import { copyProject, runSynth } from "./support/project";
 import { baseConfig, problemsOf, synthEnvironment, violationsOf } from "./support/synth";
 

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { findEnvironmentFiles, formatProblem, loadEnvironments } from "../modules";
+import { formatProblem } from "../modules/config-checker";
+import { findEnvironmentFiles, loadEnvironments } from "../modules/environment-files";
 
 /** The modules folder, as an environment file outside the project imports it. */
 const MODULES = JSON.stringify(path.join(__dirname, "..", "modules"));

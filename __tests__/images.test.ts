@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from "../modules";
+import type { EnvironmentConfig } from "../modules/config";
 import { baseConfig, problemsOf, synthEnvironment } from "./support/synth";
 
 const golden = { name: "web", version: "1.4.0", sourceInstanceId: "i-0123456789abcdef0" };

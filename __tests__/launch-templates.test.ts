@@ -1,4 +1,4 @@
-import type { EnvironmentConfig, LaunchTemplateConfig } from "../modules";
+import type { EnvironmentConfig, LaunchTemplateConfig } from "../modules/config";
 import { baseConfig, synthEnvironment } from "./support/synth";
 
 const golden = { name: "web", version: "1.4.0", sourceInstanceId: "i-0123456789abcdef0" };

@@ -8,7 +8,9 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type EnvironmentConfig, GUARD_RULES, synthesizeEnvironments } from "../modules";
+import { type EnvironmentConfig } from "../modules/config";
+import { GUARD_RULES } from "../modules/guard-rules";
+import { synthesizeEnvironments } from "../modules/synthesize";
 import { baseConfig, problemsOf, violationsOf } from "./support/synth";
 
 const golden = { name: "web", version: "1.0.0", sourceInstanceId: "i-0123456789abcdef0" };
@@ -163,7 +165,7 @@ describe("waivers, required tags and extend in the config", () => {
     ],
     [
       { waivers: [{ rule: "required-tags" }] },
-      "environments/test.ts: waivers[0].reason: got nothing, expected a reason of at least 10 characters (a waiver without a reason is not accepted)",
+      "environments/test.ts: waivers[0].reason: missing, expected a reason of at least 10 characters (a waiver without a reason is not accepted)",
     ],
     [
       { requiredTags: ["CostCenter"] },

@@ -1,4 +1,4 @@
-import type { EnvironmentConfig, InstanceRefreshConfig } from "../modules";
+import type { EnvironmentConfig, InstanceRefreshConfig } from "../modules/config";
 import { renderMarkdown } from "../tools/review/render-markdown";
 import type { Comparison, EnvironmentChanges, EnvironmentReview, Review } from "../tools/review/review-model";
 import {

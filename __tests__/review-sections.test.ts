@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { GUARD_RULES } from "../modules/guard-rules";
-import { RULES } from "../tools/review/findings";
-import type { JsonObject } from "../tools/review/json-values";
+import { RULES } from "../modules/rules";
+import type { JsonObject } from "../modules/terraform-json";
 import { renderJson, renderMarkdown } from "../tools/review/render-markdown";
 import type { EnvironmentReview, Review } from "../tools/review/review-model";
 import {
@@ -359,13 +359,13 @@ describe("weakened defaults", () => {
   it("shares rule IDs with the policy guards where they check the same thing, so one waiver covers both", () => {
     const guardIds = GUARD_RULES.map((rule) => rule.id);
     for (const id of [
-      RULES.imdsTokensOptional,
-      RULES.volumeUnencrypted,
-      RULES.copyUnencrypted,
-      RULES.publicImage,
-      RULES.lookupWithoutOwners,
-      RULES.productionImageUnpinned,
-      RULES.userDataCredentials,
+      RULES.imdsv2Required.id,
+      RULES.launchTemplateEbsEncrypted.id,
+      RULES.amiCopyEncrypted.id,
+      RULES.noPublicLaunchPermission.id,
+      RULES.amiLookupOwners.id,
+      RULES.productionImagePinned.id,
+      RULES.userDataNoCredentials.id,
     ]) {
       expect(guardIds).toContain(id);
     }

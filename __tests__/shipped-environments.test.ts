@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { loadEnvironments } from "../modules";
+import { loadEnvironments } from "../modules/environment-files";
 import { synthEnvironment } from "./support/synth";
 
 const { environments, problems } = loadEnvironments({ projectDir: path.resolve(__dirname, "..") });

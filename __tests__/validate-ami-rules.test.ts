@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { loadEnvironments, synthesizeEnvironments } from "../modules";
+import { loadEnvironments } from "../modules/environment-files";
+import { synthesizeEnvironments } from "../modules/synthesize";
 import { amiGuardRule, formatProblem, loadAwsProviderSchema, validateTerraformJson } from "../tools/validate";
 import type { TerraformJson } from "./support/synth";
 
@@ -117,14 +118,11 @@ describe("AMI guard rules on the JSON", () => {
     expect(await validate(json)).toEqual([]);
   });
 
-  it("reports a document the rules cannot read instead of failing the whole run", async () => {
+  it("reads a document with a malformed block as far as it can, without failing the run", async () => {
     const json = stack("dev");
     json.data.aws_ami.base.filter[0] = null;
     expect(await validate(json)).toEqual([
       'cdk.tf.json: data.aws_ami.base.filter[0]: expected a "filter" block (a JSON object), got null',
-      expect.stringMatching(
-        /^cdk\.tf\.json: document: rule amiGuardRule could not check this document, got the error ".+", expected a document it can read: fix the other problems first$/,
-      ),
     ]);
   });
 

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { loadEnvironments } from "../modules";
+import { loadEnvironments } from "../modules/environment-files";
 import { baseConfig, problemsOf } from "./support/synth";
 
 const KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -341,7 +341,7 @@ describe("golden image", () => {
 
 describe("launch templates", () => {
   const credentialProblem = (credential: string) =>
-    `environments/test.ts: launchTemplates.web.userData: got ${credential}, expected no AWS credentials (user data is readable by anyone who can describe the instance; use the instance profile)`;
+    `environments/test.ts: launchTemplates.web.userData: got ${credential}, expected no AWS credentials. User data is readable by anyone who can describe the instance or launch template. Fix: remove the key; give the instance an instance profile and read secrets from SSM or Secrets Manager at boot.`;
 
   test.each<Case>([
     [
@@ -633,7 +633,7 @@ describe("base image", () => {
 describe("production", () => {
   const prod = (overrides: Record<string, unknown>) => env({ production: true, ...overrides });
   const unpinned = (source: string, what: string) =>
-    `environments/test.ts: baseImage.${source}: got ${what}, expected a pinned image in a production environment (imageId, promoted, or lookup without mostRecent): this one can change under the environment`;
+    `environments/test.ts: baseImage.${source}: got ${what}, expected a pinned image in a production environment (imageId, promoted, or lookup without mostRecent): a production image must not change under the environment between two plans`;
 
   test.each<Case>([
     [
@@ -658,7 +658,7 @@ describe("production", () => {
         },
       }),
       [
-        "environments/test.ts: baseImage.lookup.mostRecent: got true, expected false or nothing in a production environment: the newest match can change under the environment",
+        "environments/test.ts: baseImage.lookup.mostRecent: got true, expected false or nothing in a production environment: a production image must not change under the environment between two plans",
       ],
     ],
     [
@@ -816,7 +816,7 @@ describe("environment name", () => {
 });
 
 describe("several problems", () => {
-  test("are all reported, in the order of the config", () => {
+  test("are all reported, in the order of the fields of the definition", () => {
     const config = {
       account: "1111",
       region: "us-east-1",
@@ -833,12 +833,12 @@ describe("several problems", () => {
       'environments/test.ts: account: got "1111", expected a 12-digit AWS account ID such as "111111111111"',
       'environments/test.ts: tags.Environment: got "prod", expected no Environment tag: the pack sets it to the environment name',
       'environments/test.ts: backend.local.path: got "/tmp/state", expected a path relative to the stack directory (an absolute path ties the output to one machine)',
+      'environments/test.ts: baseImage.preset: got preset "ubuntu-24.04", expected a pinned image in a production environment (imageId, promoted, or lookup without mostRecent): a production image must not change under the environment between two plans',
       'environments/test.ts: copies[0].region: got "us-east-1", expected a region other than the home region (the image is already there)',
       "environments/test.ts: copies[0].kmsKeyId: missing, expected a customer-managed KMS key ARN in us-east-1: production copies are encrypted with a key the environment controls",
       'environments/test.ts: copies[1].kmsKeyId: got "arn:aws:kms:us-west-2:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab", expected a KMS key in eu-west-1 (the key is in us-west-2; KMS keys are regional)',
-      'environments/test.ts: baseImage.preset: got preset "ubuntu-24.04", expected a pinned image in a production environment (imageId, promoted, or lookup without mostRecent): this one can change under the environment',
-      'environments/test.ts: launchTemplates.web.image: got "golden", expected "base": the environment has no goldenImage',
       "environments/test.ts: launchTemplates.web.metadataHopLimit: got 0, expected a whole number from 1 to 64",
+      'environments/test.ts: launchTemplates.web.image: got "golden", expected "base": the environment has no goldenImage',
     ]);
   });
 

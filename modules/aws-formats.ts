@@ -154,11 +154,5 @@ export function regionOfArn(arn: string): string | undefined {
   return /^arn:[^:]+:[^:]+:([^:]*):/.exec(arn)?.[1];
 }
 
-/** AWS access key IDs: long-term (AKIA) and temporary (ASIA) credentials. */
-export const ACCESS_KEY_PATTERN = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/;
-/** A secret access key assigned in a script or config file. */
-export const SECRET_KEY_PATTERN =
-  /aws_secret_access_key["']?\s*[=:]\s*["']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])/i;
-
 /** EC2 user data limit, before base64 encoding. */
 export const USER_DATA_MAX_BYTES = 16 * 1024;

@@ -3,7 +3,7 @@ import type { Construct } from "constructs";
 import { AmiLaunchTemplate } from "./ami-launch-template";
 import { AutoScalingGroups, type FleetTemplate } from "./auto-scaling";
 import { BaseImage } from "./base-image";
-import type { EnvironmentConfig } from "./config";
+import type { EnvironmentConfig, ExtensibleStack } from "./config";
 import { GoldenImage } from "./golden-image";
 import { ImageCopies } from "./image-copies";
 import { ImageSharing } from "./image-sharing";
@@ -18,7 +18,7 @@ import { pinAddress } from "./terraform-address";
  * image, its regional copies, sharing, launch templates and outputs. The config must have
  * passed `validateEnvironment`.
  */
-export class EnvironmentStack extends TerraformStack {
+export class EnvironmentStack extends TerraformStack implements ExtensibleStack {
   /** The environment's name, which is also the stack's. */
   readonly environment: string;
   readonly config: EnvironmentConfig;

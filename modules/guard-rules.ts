@@ -1,4 +1,5 @@
-import { ACCESS_KEY_PATTERN, SECRET_KEY_PATTERN } from "./aws-formats";
+import { isTrue, objectsAt } from "./terraform-json";
+import { credentialIn, explain, type Rule, RULES } from "./rules";
 
 /** One Terraform block as it appears in the synthesized JSON, references resolved. */
 export interface TerraformBlock {
@@ -32,11 +33,8 @@ export interface GuardViolation {
   readonly message: string;
 }
 
-/** A policy rule: a stable ID, why it exists, how to satisfy it, and the check. */
-export interface GuardRule {
-  readonly id: string;
-  readonly why: string;
-  readonly fix: string;
+/** A rule of the table (`rules.ts`) checked on the synthesized Terraform JSON. */
+export interface GuardRule extends Rule {
   readonly check: (
     block: TerraformBlock,
     context: GuardContext,
@@ -44,8 +42,6 @@ export interface GuardRule {
 }
 
 type Json = Record<string, unknown>;
-const asList = (value: unknown): Json[] => (Array.isArray(value) ? value : value ? [value] : []) as Json[];
-const isTrue = (value: unknown) => value === true || value === "true";
 const isReference = (value: unknown) => typeof value === "string" && value.includes("${");
 
 function decodedUserData(attributes: Readonly<Json>): string | undefined {
@@ -62,13 +58,11 @@ function decodedUserData(attributes: Readonly<Json>): string | undefined {
 /** Every rule, in the order they are reported. IDs are public: waivers name them. */
 export const GUARD_RULES: readonly GuardRule[] = [
   {
-    id: "imdsv2-required",
-    why: "IMDSv1 answers any request from the instance, so an SSRF bug leaks the instance role's credentials.",
-    fix: 'set metadata_options.http_tokens = "required" (the pack\'s launch templates do)',
+    ...RULES.imdsv2Required,
     check: (block) => {
       if (block.kind !== "resource" || !["aws_launch_template", "aws_instance"].includes(block.type))
         return [];
-      const tokens = asList(block.attributes.metadata_options)[0]?.http_tokens;
+      const tokens = objectsAt(block.attributes, "metadata_options")[0]?.http_tokens;
       return tokens === "required"
         ? []
         : [
@@ -80,13 +74,11 @@ export const GUARD_RULES: readonly GuardRule[] = [
     },
   },
   {
-    id: "launch-template-ebs-encrypted",
-    why: "Unencrypted volumes expose data in snapshots and to anyone who can attach them.",
-    fix: 'set ebs.encrypted = "true" on every block device mapping',
+    ...RULES.launchTemplateEbsEncrypted,
     check: (block) => {
       if (block.kind !== "resource" || block.type !== "aws_launch_template") return [];
-      return asList(block.attributes.block_device_mappings).flatMap((mapping, index) => {
-        const ebs = asList(mapping.ebs)[0];
+      return objectsAt(block.attributes, "block_device_mappings").flatMap((mapping, index) => {
+        const ebs = objectsAt(mapping, "ebs")[0];
         if (!ebs || isTrue(ebs.encrypted)) return [];
         return [
           {
@@ -98,9 +90,7 @@ export const GUARD_RULES: readonly GuardRule[] = [
     },
   },
   {
-    id: "ebs-encrypted",
-    why: "Unencrypted volumes expose data in snapshots and to anyone who can attach them.",
-    fix: "set encrypted = true on aws_ebs_volume and on every root_block_device and ebs_block_device of aws_instance",
+    ...RULES.ebsEncrypted,
     check: (block) => {
       if (block.kind !== "resource") return [];
       const unencrypted = (attribute: string, value: unknown) =>
@@ -108,16 +98,14 @@ export const GUARD_RULES: readonly GuardRule[] = [
       if (block.type === "aws_ebs_volume") return unencrypted("encrypted", block.attributes.encrypted);
       if (block.type !== "aws_instance") return [];
       return ["root_block_device", "ebs_block_device"].flatMap((kind) =>
-        asList(block.attributes[kind]).flatMap((device, index) =>
+        objectsAt(block.attributes, kind).flatMap((device, index) =>
           unencrypted(`${kind}[${index}].encrypted`, device.encrypted),
         ),
       );
     },
   },
   {
-    id: "ami-copy-encrypted",
-    why: "Copies carry the image's data to other regions; production copies need a key the environment controls and can share.",
-    fix: "set encrypted = true, and in production kms_key_id to a customer-managed key in the copy's region",
+    ...RULES.amiCopyEncrypted,
     check: (block, context) => {
       if (block.kind !== "resource" || block.type !== "aws_ami_copy") return [];
       if (!isTrue(block.attributes.encrypted))
@@ -140,9 +128,7 @@ export const GUARD_RULES: readonly GuardRule[] = [
     },
   },
   {
-    id: "no-public-launch-permission",
-    why: "A public AMI can be launched, and its snapshots read, by every AWS account.",
-    fix: 'share with account_id, organization_arn or organizational_unit_arn instead of group = "all"',
+    ...RULES.noPublicLaunchPermission,
     check: (block) => {
       if (block.kind !== "resource" || block.type !== "aws_ami_launch_permission") return [];
       return block.attributes.group === undefined
@@ -156,22 +142,18 @@ export const GUARD_RULES: readonly GuardRule[] = [
     },
   },
   {
-    id: "ami-lookup-owners",
-    why: "A name filter without owners matches images anyone can publish under that name.",
-    fix: "set owners to the publisher's account, or filter by image-id",
+    ...RULES.amiLookupOwners,
     check: (block) => {
       if (block.kind !== "data" || block.type !== "aws_ami") return [];
       const owners = block.attributes.owners;
-      const byId = asList(block.attributes.filter).some((filter) => filter.name === "image-id");
+      const byId = objectsAt(block.attributes, "filter").some((filter) => filter.name === "image-id");
       return byId || (Array.isArray(owners) && owners.length > 0)
         ? []
         : [{ attribute: "owners", problem: "got no owners, expected at least one owner account" }];
     },
   },
   {
-    id: "production-image-pinned",
-    why: "A production image must not change under the environment between two plans.",
-    fix: "use baseImage.imageId or baseImage.promoted; drop most_recent and SSM-resolved image IDs",
+    ...RULES.productionImagePinned,
     check: (block, context) => {
       if (!context.production) return [];
       if (block.kind === "data" && block.type === "aws_ami") {
@@ -181,7 +163,7 @@ export const GUARD_RULES: readonly GuardRule[] = [
             attribute: "most_recent",
             problem: "got true, expected the newest match not to be picked in production",
           });
-        const resolved = asList(block.attributes.filter).some((filter) =>
+        const resolved = objectsAt(block.attributes, "filter").some((filter) =>
           JSON.stringify(filter.values ?? "").includes("aws_ssm_parameter."),
         );
         if (resolved)
@@ -215,37 +197,26 @@ export const GUARD_RULES: readonly GuardRule[] = [
     },
   },
   {
-    id: "user-data-no-credentials",
-    why: "User data is readable by anyone who can describe the instance or launch template.",
-    fix: "remove the key; give the instance an instance profile and read secrets from SSM or Secrets Manager at boot",
+    ...RULES.userDataNoCredentials,
     check: (block) => {
       if (block.kind !== "resource" || !["aws_launch_template", "aws_instance"].includes(block.type))
         return [];
       const script = decodedUserData(block.attributes);
       if (script === undefined) return [];
-      const key = ACCESS_KEY_PATTERN.exec(script)?.[0];
-      if (key)
-        return [
-          {
-            attribute: "user_data",
-            problem: `got an AWS access key ID (${key.slice(0, 4)}...), expected no credentials`,
-          },
-        ];
-      if (SECRET_KEY_PATTERN.test(script))
-        return [{ attribute: "user_data", problem: "got an AWS secret access key, expected no credentials" }];
-      return [];
+      const credential = credentialIn(script);
+      return credential
+        ? [{ attribute: "user_data", problem: `got ${credential}, expected no credentials` }]
+        : [];
     },
   },
   {
-    id: "asg-unsafe-refresh",
-    why: "A production instance refresh that takes capacity below 90 % or does not roll back on failure can take the fleet down with a bad image.",
-    fix: "keep autoScaling.refresh.minHealthyPercentage at 90 or more and autoRollback: true (instance_refresh.preferences.min_healthy_percentage and auto_rollback), or waive the rule with a reason",
+    ...RULES.asgUnsafeRefresh,
     check: (block, context) => {
       if (!context.production || block.kind !== "resource" || block.type !== "aws_autoscaling_group")
         return [];
-      const refresh = asList(block.attributes.instance_refresh)[0];
+      const refresh = objectsAt(block.attributes, "instance_refresh")[0];
       if (!refresh) return [];
-      const preferences = asList(refresh.preferences)[0] ?? {};
+      const preferences = objectsAt(refresh, "preferences")[0] ?? {};
       const found: Array<{ attribute: string; problem: string }> = [];
       // AWS keeps 90 % healthy when the preference is left out.
       const minHealthy = preferences.min_healthy_percentage;
@@ -269,9 +240,7 @@ export const GUARD_RULES: readonly GuardRule[] = [
     },
   },
   {
-    id: "required-tags",
-    why: "Costs, ownership and clean-up are traced by tags; instances launched from a template do not get provider default tags.",
-    fix: "add the tags to the environment's tags (provider default_tags) or to the resource, and to every tag specification",
+    ...RULES.requiredTags,
     check: (block, context) => {
       if (block.kind !== "resource" || !block.taggable) return [];
       const found: Array<{ attribute: string; problem: string }> = [];
@@ -285,13 +254,16 @@ export const GUARD_RULES: readonly GuardRule[] = [
           attribute: "tags",
           problem: `got no ${onResource.join(", ")} tag, expected ${context.requiredTags.join(", ")}`,
         });
-      if (block.type === "aws_launch_template" && asList(block.attributes.tag_specifications).length === 0) {
+      if (
+        block.type === "aws_launch_template" &&
+        objectsAt(block.attributes, "tag_specifications").length === 0
+      ) {
         found.push({
           attribute: "tag_specifications",
           problem: `got none, expected instance and volume tag specifications with ${context.requiredTags.join(", ")}`,
         });
       }
-      asList(block.attributes.tag_specifications).forEach((specification, index) => {
+      objectsAt(block.attributes, "tag_specifications").forEach((specification, index) => {
         const absent = missing(specification.tags, {});
         if (absent.length > 0) {
           found.push({
@@ -313,7 +285,7 @@ export function checkBlock(block: TerraformBlock, context: GuardContext): GuardV
       rule: rule.id,
       address,
       attribute,
-      message: `[${rule.id}] ${problem}. ${rule.why} Fix: ${rule.fix}.`,
+      message: `[${rule.id}] ${problem}. ${explain(rule)}`,
     })),
   );
 }
@@ -329,9 +301,8 @@ export type IsTaggable = (type: string, name: string) => boolean;
 /** `default_tags` of each AWS provider configuration, by `aws` or `aws.<alias>`. */
 function defaultTagsByProvider(json: Json): Map<string, Record<string, string>> {
   const tags = new Map<string, Record<string, string>>();
-  const providers = (json.provider as Json | undefined)?.aws;
-  for (const config of asList(providers)) {
-    const defaults = asList(config.default_tags)[0];
+  for (const config of objectsAt(json.provider, "aws")) {
+    const defaults = objectsAt(config, "default_tags")[0];
     const key = typeof config.alias === "string" ? `aws.${config.alias}` : "aws";
     const found = defaults?.tags;
     tags.set(key, typeof found === "object" && found !== null ? (found as Record<string, string>) : {});

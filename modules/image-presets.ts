@@ -1,4 +1,6 @@
-import type { Architecture, ImagePreset } from "./config";
+/** CPU architectures of images. */
+export const ARCHITECTURES = ["x86_64", "arm64"] as const;
+type Architecture = (typeof ARCHITECTURES)[number];
 
 /** Where an operating system's official images are published. */
 export interface PresetImageFilter {
@@ -9,7 +11,7 @@ export interface PresetImageFilter {
 }
 
 // Publisher accounts and name schemes of the commercial partition (GovCloud and China use others).
-const PRESETS: Record<ImagePreset, (arch: Architecture) => PresetImageFilter> = {
+const PRESETS = {
   "ubuntu-22.04": (arch) => ({
     owner: "099720109477",
     namePattern: `ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-${arch === "arm64" ? "arm64" : "amd64"}-server-*`,
@@ -26,9 +28,11 @@ const PRESETS: Record<ImagePreset, (arch: Architecture) => PresetImageFilter> = 
     owner: "136693071363",
     namePattern: `debian-12-${arch === "arm64" ? "arm64" : "amd64"}-*`,
   }),
-};
+} satisfies Record<string, (arch: Architecture) => PresetImageFilter>;
+type ImagePreset = keyof typeof PRESETS;
 
-export const IMAGE_PRESETS = Object.keys(PRESETS) as ImagePreset[];
+/** Operating systems that `baseImage.preset` resolves to an official owner and name pattern. */
+export const IMAGE_PRESETS = Object.keys(PRESETS) as [ImagePreset, ...ImagePreset[]];
 
 /** The owner and name pattern of an operating system's images for one architecture. */
 export function presetImageFilter(preset: ImagePreset, architecture: Architecture): PresetImageFilter {

@@ -1,20 +1,41 @@
-export * from "./ami-launch-template";
-export * from "./aws-formats";
-export * from "./base-image";
-export * from "./config";
-export * from "./config-checker";
-export * from "./environment-files";
-export * from "./environment-stack";
-export * from "./golden-image";
-export * from "./guard-rules";
-export * from "./image-copies";
-export * from "./image-presets";
-export * from "./image-sharing";
-export * from "./policy-guards";
-export type * from "./regional-image";
-export * from "./regional-providers";
-export * from "./state-backend";
-export * from "./synthesize";
-export * from "./terraform-address";
-export * from "./validate-environment";
-export * from "./auto-scaling";
+// The public API: what an environment file and an `extend` callback need, and the constructs
+// for composing one's own stacks. Internals (loading, validating, synthesizing) are imported
+// from their own files.
+export { defineEnvironment } from "./config";
+export type {
+  Architecture,
+  AutoScalingConfig,
+  BackendConfig,
+  BaseImageConfig,
+  CopyConfig,
+  EnvironmentConfig,
+  EnvironmentDefinition,
+  ExtensibleStack,
+  GoldenImageConfig,
+  GuardWaiver,
+  HealthCheckConfig,
+  HomeRegionCopyConfig,
+  InstanceRefreshConfig,
+  ImagePreset,
+  LaunchTemplateConfig,
+  LookupImage,
+  PinnedImage,
+  PresetImage,
+  PromotedImage,
+  RootVolumeConfig,
+  SharingConfig,
+  SsmParameterImage,
+} from "./config";
+export { RULES, type Rule, type Severity } from "./rules";
+export { GUARD_RULES, type GuardRule } from "./guard-rules";
+
+export { AmiLaunchTemplate, type AmiLaunchTemplateProps } from "./ami-launch-template";
+export { AutoScalingGroups, type AutoScalingGroupsProps, type FleetTemplate } from "./auto-scaling";
+export { BaseImage, type BaseImageProps } from "./base-image";
+export { EnvironmentStack } from "./environment-stack";
+export { GoldenImage, type GoldenImageProps } from "./golden-image";
+export { ImageCopies, type ImageCopiesProps } from "./image-copies";
+export { ImageSharing, type ImageSharingProps } from "./image-sharing";
+export { PolicyGuards } from "./policy-guards";
+export type { RegionalImage } from "./regional-image";
+export { RegionalProviders, type RegionalProvidersProps } from "./regional-providers";

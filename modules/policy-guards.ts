@@ -1,14 +1,7 @@
 import { TerraformResource, type IAspect, type TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
+import type { GuardWaiver } from "./config";
 import { checkTerraformJson, type GuardContext, type GuardViolation } from "./guard-rules";
-
-/** A rule an environment chose not to enforce, and why. */
-export interface GuardWaiver {
-  /** A rule ID from `GUARD_RULES`. */
-  readonly rule: string;
-  /** Why the environment may break the rule; shown in the synth output and the review. */
-  readonly reason: string;
-}
 
 /**
  * The pack's policy rules as a CDKTF aspect on one stack. The aspect visits every construct,

@@ -2,8 +2,11 @@ import { App, Testing } from "cdktf";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { EnvironmentConfig } from "../../modules";
-import { buildStacks, formatProblem, formatViolation, validateEnvironment } from "../../modules";
+import type { EnvironmentConfig } from "../../modules/config";
+import { formatProblem } from "../../modules/config-checker";
+import { formatViolation } from "../../modules/guard-rules";
+import { buildStacks } from "../../modules/synthesize";
+import { validateEnvironment } from "../../modules/validate-environment";
 
 /** The synthesized Terraform JSON of one stack, as Terraform reads it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,4 +1,4 @@
-import { type Json, byCodePoint, canonicalJson, isObject } from "./json-values";
+import { type Json, byCodePoint, canonicalJson, isObject } from "../../modules/terraform-json";
 
 /** One leaf that differs between two versions of a block. */
 export interface LeafChange {

@@ -1,4 +1,11 @@
-import { type JsonObject, booleanAt, numberAt, objectAt, stringAt, stringsAt } from "./json-values";
+import {
+  type JsonObject,
+  booleanAt,
+  numberAt,
+  objectAt,
+  stringAt,
+  stringsAt,
+} from "../../modules/terraform-json";
 import type { AutoScalingGroupEntry, KeyGrantEntry, RefreshSettings } from "./review-model";
 import type { StackDocument, TerraformBlock } from "./stack-document";
 import { showExpression, showValue, soleReference } from "./terraform-references";

@@ -1,4 +1,11 @@
-import { type JsonObject, booleanAt, objectAt, objectsAt, stringAt, stringsAt } from "./json-values";
+import {
+  type JsonObject,
+  booleanAt,
+  objectAt,
+  objectsAt,
+  stringAt,
+  stringsAt,
+} from "../../modules/terraform-json";
 import type { StackDocument, TerraformBlock } from "./stack-document";
 import { isExpression, showExpression } from "./terraform-references";
 

@@ -7,7 +7,7 @@ import {
   objectAt,
   sameJson,
   stringsAt,
-} from "./json-values";
+} from "../../modules/terraform-json";
 import { IMAGE_TYPES, changesOnUpdate, forcesReplacement, topLevelArgument } from "./replacement-rules";
 import type { AttributeChange, BlockChange, ChangeAction, ChangeMarker } from "./review-model";
 import type { StackDocument, TerraformBlock } from "./stack-document";

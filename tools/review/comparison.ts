@@ -1,5 +1,5 @@
 import { compareEnvironment } from "./environment-changes";
-import { sortedUnique } from "./json-values";
+import { sortedUnique } from "../../modules/terraform-json";
 import { IMAGE_TYPES } from "./replacement-rules";
 import type { Comparison } from "./review-model";
 import type { StackDocument } from "./stack-document";

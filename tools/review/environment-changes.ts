@@ -3,7 +3,13 @@ import { describeBaseImage } from "./base-image-source";
 import { compareBlocks } from "./block-changes";
 import { diffLeaves } from "./attribute-diff";
 import { readEnvironmentSettings } from "./environment-settings";
-import { type Json, type JsonObject, byCodePoint, canonicalJson, sortedUnique } from "./json-values";
+import {
+  type Json,
+  type JsonObject,
+  byCodePoint,
+  canonicalJson,
+  sortedUnique,
+} from "../../modules/terraform-json";
 import type {
   AttributeChange,
   BlockChange,

@@ -3,7 +3,7 @@ import { BASE_PARAMETER_ADDRESS, describeBaseImage } from "./base-image-source";
 import { readEnvironmentSettings } from "./environment-settings";
 import { findWeakenedDefaults } from "./findings";
 import { readImages } from "./image-entries";
-import { byCodePoint, sortedUnique } from "./json-values";
+import { byCodePoint, sortedUnique } from "../../modules/terraform-json";
 import { readLaunchTemplates } from "./launch-template-entries";
 import { buildLineage } from "./lineage";
 import { renderFlowchart } from "./mermaid";

@@ -1,4 +1,11 @@
-import { type JsonObject, booleanAt, objectAt, objectsAt, stringAt, stringsAt } from "./json-values";
+import {
+  type JsonObject,
+  booleanAt,
+  objectAt,
+  objectsAt,
+  stringAt,
+  stringsAt,
+} from "../../modules/terraform-json";
 import { IMAGE_TYPES } from "./replacement-rules";
 import type { StackDocument } from "./stack-document";
 

@@ -3,12 +3,12 @@ import { MOVING_VERSIONS, launchTemplateOf } from "./auto-scaling-entries";
 import type { BaseImageSource } from "./base-image-source";
 import { BASE_IMAGE_ADDRESS, filtersOf } from "./base-image-source";
 import type { Waiver } from "./environment-settings";
-import { booleanAt, byCodePoint, objectAt, objectsAt, stringsAt } from "./json-values";
+import { booleanAt, byCodePoint, objectAt, objectsAt, stringsAt } from "../../modules/terraform-json";
 import type { ReadLaunchTemplate } from "./launch-template-entries";
 import type { Finding, ImageEntry, SharingEntry } from "./review-model";
 import type { StackDocument } from "./stack-document";
 import { referencedAddresses, showValue } from "./terraform-references";
-import { credentialIn } from "./user-data";
+import { credentialIn, explain, RULES, type Rule } from "../../modules/rules";
 
 /** What the rules look at. */
 export interface FindingInput {
@@ -21,34 +21,10 @@ export interface FindingInput {
   readonly waivers: readonly Waiver[];
 }
 
-/**
- * Rule names, stable: waivers in `"//".environment.waivers` refer to them. Where the pack's
- * policy guards (`modules/guard-rules.ts`) check the same thing, the review uses the guard's ID,
- * so that one waiver covers both.
- */
-export const RULES = {
-  imdsTokensOptional: "imdsv2-required",
-  volumeUnencrypted: "launch-template-ebs-encrypted",
-  copyUnencrypted: "ami-copy-encrypted",
-  publicImage: "no-public-launch-permission",
-  lookupWithoutOwners: "ami-lookup-owners",
-  productionImageUnpinned: "production-image-pinned",
-  userDataCredentials: "user-data-no-credentials",
-  imdsHopLimit: "imds-hop-limit",
-  unpinnedBaseImage: "unpinned-base-image",
-  rootVolumeUnmapped: "root-volume-unmapped",
-  sharedWithDefaultKey: "shared-with-default-key",
-  snapshotWithoutReboot: "snapshot-without-reboot",
-  imageNotProtected: "image-not-protected",
-  copyNotDeprecated: "copy-not-deprecated",
-  publicIp: "public-ip",
-  defaultSecurityGroup: "default-security-group",
-  userDataUnreadable: "user-data-unreadable",
-  unsafeRefresh: "asg-unsafe-refresh",
-  groupOnMovingVersion: "asg-latest-version",
-} as const;
-
 type Unwaived = Omit<Finding, "waiver">;
+
+/** A finding's rule ID and severity, from the rule table. */
+const of = (rule: Rule) => ({ rule: rule.id, severity: rule.severity });
 const SEVERITY_ORDER: Record<Finding["severity"], number> = { high: 0, medium: 1, low: 2 };
 
 /** Everything that weakens a default, most severe first, each with its waiver when there is one. */
@@ -81,8 +57,7 @@ function launchTemplateFindings({ launchTemplates }: FindingInput): Unwaived[] {
     const { address, metadata } = entry;
     if (metadata.endpoint !== "disabled" && metadata.tokens !== "required") {
       findings.push({
-        rule: RULES.imdsTokensOptional,
-        severity: "high",
+        ...of(RULES.imdsv2Required),
         address,
         message: metadata.defaulted
           ? 'sets no metadata_options, so IMDSv1 stays allowed, expected http_tokens = "required"'
@@ -91,16 +66,14 @@ function launchTemplateFindings({ launchTemplates }: FindingInput): Unwaived[] {
     }
     if (metadata.endpoint !== "disabled" && metadata.hopLimit !== undefined && metadata.hopLimit > 1) {
       findings.push({
-        rule: RULES.imdsHopLimit,
-        severity: "medium",
+        ...of(RULES.imdsHopLimit),
         address,
         message: `lets containers and forwarded traffic reach the instance's credentials, got hop limit ${metadata.hopLimit}, expected 1`,
       });
     }
     if (!entry.rootVolume) {
       findings.push({
-        rule: RULES.rootVolumeUnmapped,
-        severity: "medium",
+        ...of(RULES.rootVolumeUnmapped),
         address,
         message:
           "maps no root volume, so its encryption follows the image's snapshot and the account's EBS default",
@@ -110,16 +83,14 @@ function launchTemplateFindings({ launchTemplates }: FindingInput): Unwaived[] {
       const ebs = objectAt(mapping, "ebs");
       if (!ebs || booleanAt(ebs, "encrypted") === true) return;
       findings.push({
-        rule: RULES.volumeUnencrypted,
-        severity: "high",
+        ...of(RULES.launchTemplateEbsEncrypted),
         address,
         message: `leaves the volume ${showValue(mapping.device_name) || `of block_device_mappings[${index}]`} unencrypted, got encrypted = ${JSON.stringify(ebs.encrypted ?? null)}, expected true`,
       });
     });
     if (entry.securityGroups.length === 0) {
       findings.push({
-        rule: RULES.defaultSecurityGroup,
-        severity: "low",
+        ...of(RULES.defaultSecurityGroup),
         address,
         message: "names no security group, so instances get the VPC's default security group",
       });
@@ -130,8 +101,7 @@ function launchTemplateFindings({ launchTemplates }: FindingInput): Unwaived[] {
       )
     ) {
       findings.push({
-        rule: RULES.publicIp,
-        severity: "medium",
+        ...of(RULES.publicIp),
         address,
         message: "gives instances a public IP address (associate_public_ip_address = true)",
       });
@@ -140,16 +110,14 @@ function launchTemplateFindings({ launchTemplates }: FindingInput): Unwaived[] {
       const credential = credentialIn(userData.userData.text);
       if (credential) {
         findings.push({
-          rule: RULES.userDataCredentials,
-          severity: "high",
+          ...of(RULES.userDataNoCredentials),
           address,
-          message: `has ${credential} in its user data, which anyone who can describe the instance reads; use the instance profile`,
+          message: `has ${credential} in its user data. ${explain(RULES.userDataNoCredentials)}`,
         });
       }
     } else if (userData.kind === "unreadable") {
       findings.push({
-        rule: RULES.userDataUnreadable,
-        severity: "low",
+        ...of(RULES.userDataUnreadable),
         address,
         message: `has user data the review cannot show: ${userData.reason}`,
       });
@@ -165,15 +133,13 @@ function imageFindings({ stack, production, images, sharing }: FindingInput): Un
     if (image.role === "base") continue;
     if (image.role === "copy" && image.encrypted === "no") {
       findings.push({
-        rule: RULES.copyUnencrypted,
-        severity: "high",
+        ...of(RULES.amiCopyEncrypted),
         address: image.address,
         message: "copies the image without encryption, got encrypted = false, expected true",
       });
     } else if (image.role === "copy" && production && isDefaultKey(image.kmsKey)) {
       findings.push({
-        rule: RULES.copyUnencrypted,
-        severity: "high",
+        ...of(RULES.amiCopyEncrypted),
         address: image.address,
         message:
           "encrypts a production copy with the default aws/ebs key, expected a customer-managed KMS key",
@@ -181,8 +147,7 @@ function imageFindings({ stack, production, images, sharing }: FindingInput): Un
     }
     if (image.role === "copy" && isDefaultKey(image.kmsKey) && shared.has(image.address)) {
       findings.push({
-        rule: RULES.sharedWithDefaultKey,
-        severity: "medium",
+        ...of(RULES.sharedWithDefaultKey),
         address: image.address,
         message:
           "is shared but encrypted with the default aws/ebs key, which other accounts cannot use, expected a customer-managed key",
@@ -190,16 +155,14 @@ function imageFindings({ stack, production, images, sharing }: FindingInput): Un
     }
     if (image.role === "golden" && booleanAt(stack.block(image.address)?.body, "snapshot_without_reboot")) {
       findings.push({
-        rule: RULES.snapshotWithoutReboot,
-        severity: "medium",
+        ...of(RULES.snapshotWithoutReboot),
         address: image.address,
         message: "snapshots the running instance without a reboot, so its file systems may be inconsistent",
       });
     }
     if (production && !image.preventDestroy) {
       findings.push({
-        rule: RULES.imageNotProtected,
-        severity: "medium",
+        ...of(RULES.imageNotProtected),
         address: image.address,
         message:
           "can be destroyed by a plan in a production environment, expected lifecycle.prevent_destroy = true",
@@ -208,8 +171,7 @@ function imageFindings({ stack, production, images, sharing }: FindingInput): Un
     const source = images.find((candidate) => candidate.address === image.sourceAddress);
     if (image.role === "copy" && source?.deprecation && !image.deprecation) {
       findings.push({
-        rule: RULES.copyNotDeprecated,
-        severity: "low",
+        ...of(RULES.copyNotDeprecated),
         address: image.address,
         message: `is never deprecated although its source ${source.address} is deprecated at ${source.deprecation}`,
       });
@@ -222,8 +184,7 @@ function sharingFindings({ sharing }: FindingInput): Unwaived[] {
   return sharing
     .filter((entry) => entry.principalKind === "everyone")
     .map((entry) => ({
-      rule: RULES.publicImage,
-      severity: "high" as const,
+      ...of(RULES.noPublicLaunchPermission),
       address: entry.address,
       message: `makes ${entry.image} public (group = "all"): any AWS account can launch it`,
     }));
@@ -236,8 +197,7 @@ function lookupFindings({ stack }: FindingInput): Unwaived[] {
       (lookup) => stringsAt(lookup.body, "owners").length === 0 && !filtersOf(lookup.body).has("image-id"),
     )
     .map((lookup) => ({
-      rule: RULES.lookupWithoutOwners,
-      severity: "high" as const,
+      ...of(RULES.amiLookupOwners),
       address: lookup.address,
       message: "looks up images by name from any owner, so anyone can publish a match, expected owners",
     }));
@@ -256,8 +216,9 @@ function baseImageFindings({ stack, production, baseImage }: FindingInput): Unwa
   const effect = `resolves ${baseImage.summary} when Terraform plans, so the image can change without a change here`;
   return [
     {
-      rule: production ? RULES.productionImageUnpinned : RULES.unpinnedBaseImage,
-      severity: production ? "high" : users.length > 0 ? "medium" : "low",
+      ...of(production ? RULES.productionImagePinned : RULES.unpinnedBaseImage),
+      // A lookup nothing uses changes nothing when it moves.
+      ...(users.length === 0 && !production ? { severity: "low" as const } : {}),
       address: BASE_IMAGE_ADDRESS,
       message: `${effect}; ${users.length > 0 ? `used by ${users.join(", ")}` : "no resource of the stack refers to it"}`,
     },
@@ -265,7 +226,7 @@ function baseImageFindings({ stack, production, baseImage }: FindingInput): Unwa
 }
 
 function autoScalingFindings({ stack, production }: FindingInput): Unwaived[] {
-  const unsafeRefresh = GUARD_RULES.find((rule) => rule.id === RULES.unsafeRefresh);
+  const unsafeRefresh = GUARD_RULES.find((rule) => rule.id === RULES.asgUnsafeRefresh.id);
   return stack.blocksOfType("aws_autoscaling_group").flatMap((group): Unwaived[] => {
     const found: Unwaived[] = [];
     // The policy guard's own check, so that the review and the synth flag the same groups.
@@ -283,8 +244,7 @@ function autoScalingFindings({ stack, production }: FindingInput): Unwaived[] {
       ) ?? [];
     if (problems.length > 0) {
       found.push({
-        rule: RULES.unsafeRefresh,
-        severity: "high",
+        ...of(RULES.asgUnsafeRefresh),
         address: group.address,
         message: `refreshes a production fleet unsafely: ${problems.map((p) => `${p.attribute} ${p.problem}`).join("; ")}`,
       });
@@ -292,8 +252,7 @@ function autoScalingFindings({ stack, production }: FindingInput): Unwaived[] {
     const version = launchTemplateOf(group.body)?.version;
     if (version !== undefined && MOVING_VERSIONS.includes(version)) {
       found.push({
-        rule: RULES.groupOnMovingVersion,
-        severity: "medium",
+        ...of(RULES.asgLatestVersion),
         address: group.address,
         message: `launches ${version}, so a new template version (a new image) changes nothing Terraform sees and starts no instance refresh, expected the template's latest_version`,
       });

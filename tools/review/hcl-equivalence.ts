@@ -1,5 +1,5 @@
 import { parse } from "@cdktf/hcl2json";
-import { type Json, byCodePoint, canonicalJson, isObject } from "./json-values";
+import { type Json, byCodePoint, canonicalJson, isObject } from "../../modules/terraform-json";
 
 /** Arguments whose values are references written without `${}` in JSON. */
 const BARE_REFERENCES = new Set(["provider", "depends_on", "replace_triggered_by", "ignore_changes"]);

@@ -1,5 +1,5 @@
 import { describeLookup, filtersOf } from "./base-image-source";
-import { booleanAt, objectAt, objectsAt, stringAt } from "./json-values";
+import { booleanAt, objectAt, objectsAt, stringAt } from "../../modules/terraform-json";
 import type { ImageEntry } from "./review-model";
 import type { StackDocument, TerraformBlock } from "./stack-document";
 import { isExpression, showExpression, showValue, soleReference } from "./terraform-references";

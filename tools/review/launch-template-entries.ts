@@ -6,7 +6,7 @@ import {
   objectsAt,
   stringAt,
   stringsAt,
-} from "./json-values";
+} from "../../modules/terraform-json";
 import type { LaunchTemplateEntry, MetadataOptions, RootVolume } from "./review-model";
 import type { StackDocument, TerraformBlock } from "./stack-document";
 import { showExpression, showValue, soleReference } from "./terraform-references";

@@ -4,7 +4,7 @@ import {
   type BaseImageSource,
   filtersOf,
 } from "./base-image-source";
-import { byCodePoint } from "./json-values";
+import { byCodePoint } from "../../modules/terraform-json";
 import { safeId } from "./mermaid";
 import type {
   ImageEntry,

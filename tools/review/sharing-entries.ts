@@ -1,4 +1,4 @@
-import { stringAt } from "./json-values";
+import { stringAt } from "../../modules/terraform-json";
 import type { SharingEntry } from "./review-model";
 import type { StackDocument } from "./stack-document";
 import { showExpression, showValue, soleReference } from "./terraform-references";

@@ -7,7 +7,7 @@ import {
   objectsAt,
   stringAt,
   withoutComments,
-} from "./json-values";
+} from "../../modules/terraform-json";
 
 /** A resource or data source of a stack. */
 export interface TerraformBlock {

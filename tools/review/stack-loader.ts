@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { byCodePoint, isObject } from "./json-values";
+import { byCodePoint, isObject } from "../../modules/terraform-json";
 import { StackDocument } from "./stack-document";
 import { displayPath } from "../display-path";
 

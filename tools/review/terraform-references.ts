@@ -1,4 +1,4 @@
-import { type Json, isObject, sortedUnique } from "./json-values";
+import { type Json, isObject, sortedUnique } from "../../modules/terraform-json";
 
 /** A reference to one attribute of a resource or data source, e.g. `aws_ami_copy.golden_eu-west-1.id`. */
 export interface AttributeReference {

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
-import { ACCESS_KEY_PATTERN, SECRET_KEY_PATTERN } from "../../modules/aws-formats";
-import type { Json } from "./json-values";
+import type { Json } from "../../modules/terraform-json";
 import { isExpression, showExpression } from "./terraform-references";
 
 /** A launch template's user data, decoded as the instance receives it. */
@@ -66,13 +65,6 @@ export function firstLines(text: string, count: number): string[] {
 export function lineCount(text: string): number {
   if (text === "") return 0;
   return text.split(/\r?\n/).length - (text.endsWith("\n") ? 1 : 0);
-}
-
-/** What kind of AWS credential the script holds, if any. */
-export function credentialIn(text: string): string | undefined {
-  if (ACCESS_KEY_PATTERN.test(text)) return "an AWS access key ID";
-  if (SECRET_KEY_PATTERN.test(text)) return "an AWS secret access key";
-  return undefined;
 }
 
 /** `1.2 KiB` or `830 B`. */

@@ -1,4 +1,4 @@
-import { byCodePoint } from "../review/json-values";
+import { byCodePoint } from "../../modules/terraform-json";
 
 /**
  * One finding of the validator: where it is and what is wrong with it.

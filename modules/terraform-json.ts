@@ -60,6 +60,11 @@ export function booleanAt(value: unknown, key: string): boolean | undefined {
   return undefined;
 }
 
+/** Whether a value is true as Terraform reads it: `true` or `"true"`. */
+export function isTrue(value: unknown): boolean {
+  return value === true || value === "true";
+}
+
 /** The strings of a list; a single string is a list of one. */
 export function stringsAt(value: unknown, key: string): string[] {
   if (!isObject(value)) return [];
