@@ -8,7 +8,8 @@ import { synthesizeEnvironments } from "./modules/synthesize";
 const projectDir = __dirname;
 const outdir = process.env.CDKTF_OUTDIR || path.join(projectDir, "cdktf.out");
 
-const { environments, problems } = loadEnvironments({ projectDir });
+const { environments, problems, warnings } = loadEnvironments({ projectDir });
+for (const warning of warnings) console.error(`warning: ${formatProblem(warning)}`);
 if (problems.length > 0) {
   for (const problem of problems) console.error(formatProblem(problem));
   console.error(`\n${problems.length} problem(s) found; nothing was written.`);

@@ -83,7 +83,7 @@ describe("base image sources", () => {
       baseConfig({
         baseImage: { promoted: { name: "web", version: "1.4.0", ownerAccount: "222222222222" } },
       }),
-    ).data.aws_ami.base;
+    ).data.aws_ami["base_1-4-0"];
     expect(data).toEqual({
       owners: ["222222222222"],
       include_deprecated: true,
@@ -97,7 +97,7 @@ describe("golden image", () => {
     baseConfig({ goldenImage: { ...golden, deprecateAt: "2027-06-30T00:00:00Z" } }),
     "dev",
   );
-  const ami = json.resource.aws_ami_from_instance.golden;
+  const ami = json.resource.aws_ami_from_instance["golden_1-4-0"];
 
   it("is aws_ami_from_instance named <name>-<version> from the builder instance", () => {
     expect(ami).toMatchObject({
@@ -124,12 +124,12 @@ describe("golden image", () => {
   });
 
   it("is the environment's image", () => {
-    expect(json.output["image_id_us-east-1"].value).toBe("${aws_ami_from_instance.golden.id}");
+    expect(json.output["image_id_us-east-1"].value).toBe("${aws_ami_from_instance.golden_1-4-0.id}");
   });
 
   it("is protected from destroy in production", () => {
     const prod = synthEnvironment(baseConfig({ production: true, goldenImage: golden }));
-    expect(prod.resource.aws_ami_from_instance.golden.lifecycle).toEqual({
+    expect(prod.resource.aws_ami_from_instance["golden_1-4-0"].lifecycle).toEqual({
       create_before_destroy: true,
       prevent_destroy: true,
     });
@@ -146,12 +146,12 @@ describe("copies to other regions", () => {
 
   it("copies the golden image, encrypted, with the region's key, name and tags", () => {
     const copies = synthEnvironment(config(), "dev").resource.aws_ami_copy;
-    expect(Object.keys(copies)).toEqual(["golden_eu-west-1", "golden_us-west-2"]);
-    expect(copies["golden_eu-west-1"]).toEqual({
+    expect(Object.keys(copies)).toEqual(["golden_1-4-0_eu-west-1", "golden_1-4-0_us-west-2"]);
+    expect(copies["golden_1-4-0_eu-west-1"]).toEqual({
       provider: "aws.eu-west-1",
       name: "web-1.4.0",
       description: "Copy of web-1.4.0 from us-east-1",
-      source_ami_id: "${aws_ami_from_instance.golden.id}",
+      source_ami_id: "${aws_ami_from_instance.golden_1-4-0.id}",
       source_ami_region: "us-east-1",
       encrypted: true,
       kms_key_id: euKey,
@@ -165,8 +165,8 @@ describe("copies to other regions", () => {
       },
       lifecycle: { create_before_destroy: true },
     });
-    expect(copies["golden_us-west-2"].encrypted).toBe(true);
-    expect(copies["golden_us-west-2"].kms_key_id).toBeUndefined();
+    expect(copies["golden_1-4-0_us-west-2"].encrypted).toBe(true);
+    expect(copies["golden_1-4-0_us-west-2"].kms_key_id).toBeUndefined();
   });
 
   it("copies the base image when there is no golden image", () => {
@@ -177,11 +177,11 @@ describe("copies to other regions", () => {
       }),
       "staging",
     );
-    const copy = json.resource.aws_ami_copy["base_eu-west-1"];
-    expect(copy.source_ami_id).toBe("${data.aws_ami.base.id}");
+    const copy = json.resource.aws_ami_copy["base_1-4-0_eu-west-1"];
+    expect(copy.source_ami_id).toBe("${data.aws_ami.base_1-4-0.id}");
     expect(copy.name).toBe("web-1.4.0");
     expect(copy.tags).toMatchObject({ ImageName: "web", ImageVersion: "1.4.0", Environment: "staging" });
-    expect(json.output["image_id_eu-west-1"].value).toBe("${aws_ami_copy.base_eu-west-1.id}");
+    expect(json.output["image_id_eu-west-1"].value).toBe("${aws_ami_copy.base_1-4-0_eu-west-1.id}");
   });
 
   it("deprecates copies when their source is deprecated", () => {
@@ -191,7 +191,7 @@ describe("copies to other regions", () => {
         copies: [{ region: "eu-west-1" }],
       }),
     ).resource.aws_ami_copy;
-    expect(copies["golden_eu-west-1"].deprecation_time).toBe("2027-06-30T00:00:00Z");
+    expect(copies["golden_1-4-0_eu-west-1"].deprecation_time).toBe("2027-06-30T00:00:00Z");
   });
 
   it("lifts prevent_destroy in production only for a change that allows image replacement", () => {
@@ -203,8 +203,12 @@ describe("copies to other regions", () => {
         copies: [{ region: "eu-west-1", kmsKeyId: euKey }],
       }),
     ).resource;
-    expect(promotion.aws_ami_from_instance.golden.lifecycle).toEqual({ create_before_destroy: true });
-    expect(promotion.aws_ami_copy["golden_eu-west-1"].lifecycle).toEqual({ create_before_destroy: true });
+    expect(promotion.aws_ami_from_instance["golden_1-4-0"].lifecycle).toEqual({
+      create_before_destroy: true,
+    });
+    expect(promotion.aws_ami_copy["golden_1-4-0_eu-west-1"].lifecycle).toEqual({
+      create_before_destroy: true,
+    });
   });
 
   it("protects copies from destroy in production", () => {
@@ -215,7 +219,7 @@ describe("copies to other regions", () => {
         copies: [{ region: "eu-west-1", kmsKeyId: euKey }],
       }),
     );
-    expect(prod.resource.aws_ami_copy["golden_eu-west-1"].lifecycle).toEqual({
+    expect(prod.resource.aws_ami_copy["golden_1-4-0_eu-west-1"].lifecycle).toEqual({
       create_before_destroy: true,
       prevent_destroy: true,
     });
@@ -243,32 +247,32 @@ describe("sharing", () => {
   it("grants one permission per image per region per principal", () => {
     expect(Object.keys(permissions).sort()).toEqual(
       [
-        "golden_eu-west-1_222222222222",
-        "golden_eu-west-1_org_o-exampleorg1",
-        "golden_eu-west-1_ou_ou-ab12-cdef3456",
-        "golden_us-east-1_222222222222",
-        "golden_us-east-1_org_o-exampleorg1",
-        "golden_us-east-1_ou_ou-ab12-cdef3456",
-        "golden_us-west-2_222222222222",
-        "golden_us-west-2_org_o-exampleorg1",
-        "golden_us-west-2_ou_ou-ab12-cdef3456",
+        "golden_1-4-0_eu-west-1_222222222222",
+        "golden_1-4-0_eu-west-1_org_o-exampleorg1",
+        "golden_1-4-0_eu-west-1_ou_ou-ab12-cdef3456",
+        "golden_1-4-0_us-east-1_222222222222",
+        "golden_1-4-0_us-east-1_org_o-exampleorg1",
+        "golden_1-4-0_us-east-1_ou_ou-ab12-cdef3456",
+        "golden_1-4-0_us-west-2_222222222222",
+        "golden_1-4-0_us-west-2_org_o-exampleorg1",
+        "golden_1-4-0_us-west-2_ou_ou-ab12-cdef3456",
       ].sort(),
     );
   });
 
   it("shares each region's own image through that region's provider", () => {
-    expect(permissions["golden_us-east-1_222222222222"]).toEqual({
-      image_id: "${aws_ami_from_instance.golden.id}",
+    expect(permissions["golden_1-4-0_us-east-1_222222222222"]).toEqual({
+      image_id: "${aws_ami_from_instance.golden_1-4-0.id}",
       account_id: "222222222222",
     });
-    expect(permissions["golden_eu-west-1_org_o-exampleorg1"]).toEqual({
+    expect(permissions["golden_1-4-0_eu-west-1_org_o-exampleorg1"]).toEqual({
       provider: "aws.eu-west-1",
-      image_id: "${aws_ami_copy.golden_eu-west-1.id}",
+      image_id: "${aws_ami_copy.golden_1-4-0_eu-west-1.id}",
       organization_arn: "arn:aws:organizations::999999999999:organization/o-exampleorg1",
     });
-    expect(permissions["golden_us-west-2_ou_ou-ab12-cdef3456"]).toEqual({
+    expect(permissions["golden_1-4-0_us-west-2_ou_ou-ab12-cdef3456"]).toEqual({
       provider: "aws.us-west-2",
-      image_id: "${aws_ami_copy.golden_us-west-2.id}",
+      image_id: "${aws_ami_copy.golden_1-4-0_us-west-2.id}",
       organizational_unit_arn: "arn:aws:organizations::999999999999:ou/o-exampleorg1/ou-ab12-cdef3456",
     });
   });
@@ -276,17 +280,17 @@ describe("sharing", () => {
   it("lets accounts, and only accounts, read each image's root snapshot so that they can copy it", () => {
     const snapshots = json.resource.aws_snapshot_create_volume_permission;
     expect(Object.keys(snapshots).sort()).toEqual([
-      "golden_eu-west-1_222222222222",
-      "golden_us-east-1_222222222222",
-      "golden_us-west-2_222222222222",
+      "golden_1-4-0_eu-west-1_222222222222",
+      "golden_1-4-0_us-east-1_222222222222",
+      "golden_1-4-0_us-west-2_222222222222",
     ]);
-    expect(snapshots["golden_us-east-1_222222222222"]).toEqual({
-      snapshot_id: "${aws_ami_from_instance.golden.root_snapshot_id}",
+    expect(snapshots["golden_1-4-0_us-east-1_222222222222"]).toEqual({
+      snapshot_id: "${aws_ami_from_instance.golden_1-4-0.root_snapshot_id}",
       account_id: "222222222222",
     });
-    expect(snapshots["golden_eu-west-1_222222222222"]).toEqual({
+    expect(snapshots["golden_1-4-0_eu-west-1_222222222222"]).toEqual({
       provider: "aws.eu-west-1",
-      snapshot_id: "${aws_ami_copy.golden_eu-west-1.root_snapshot_id}",
+      snapshot_id: "${aws_ami_copy.golden_1-4-0_eu-west-1.root_snapshot_id}",
       account_id: "222222222222",
     });
   });
@@ -334,29 +338,29 @@ describe("homeRegionCopy", () => {
   const copies = json.resource.aws_ami_copy;
 
   it("copies the base image into the environment's account in the home region, with its key", () => {
-    expect(copies["base_us-east-1"]).toMatchObject({
+    expect(copies["base_1-4-0_us-east-1"]).toMatchObject({
       name: "web-1.4.0",
-      source_ami_id: "${data.aws_ami.base.id}",
+      source_ami_id: "${data.aws_ami.base_1-4-0.id}",
       source_ami_region: "us-east-1",
       encrypted: true,
       kms_key_id: homeKey,
       lifecycle: { create_before_destroy: true, prevent_destroy: true },
     });
-    expect(copies["base_us-east-1"].provider).toBeUndefined();
+    expect(copies["base_1-4-0_us-east-1"].provider).toBeUndefined();
   });
 
   it("uses the home copy at home and as the source of the other copies", () => {
-    expect(copies["base_eu-west-1"].source_ami_id).toBe("${aws_ami_copy.base_us-east-1.id}");
+    expect(copies["base_1-4-0_eu-west-1"].source_ami_id).toBe("${aws_ami_copy.base_1-4-0_us-east-1.id}");
     expect(json.resource.aws_launch_template["web_us-east-1"].image_id).toBe(
-      "${aws_ami_copy.base_us-east-1.id}",
+      "${aws_ami_copy.base_1-4-0_us-east-1.id}",
     );
-    expect(json.output["image_id_us-east-1"].value).toBe("${aws_ami_copy.base_us-east-1.id}");
+    expect(json.output["image_id_us-east-1"].value).toBe("${aws_ami_copy.base_1-4-0_us-east-1.id}");
   });
 
   it("shares the home copy like the others", () => {
     expect(Object.keys(json.resource.aws_ami_launch_permission).sort()).toEqual([
-      "base_eu-west-1_333333333333",
-      "base_us-east-1_333333333333",
+      "base_1-4-0_eu-west-1_333333333333",
+      "base_1-4-0_us-east-1_333333333333",
     ]);
   });
 

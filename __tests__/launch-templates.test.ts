@@ -33,13 +33,15 @@ describe("launch templates", () => {
   });
 
   it("boots the region's own golden image, mapping the root volume on the image's root device", () => {
-    expect(home.image_id).toBe("${aws_ami_from_instance.golden.id}");
+    expect(home.image_id).toBe("${aws_ami_from_instance.golden_1-4-0.id}");
     expect(home.block_device_mappings[0].device_name).toBe(
-      "${aws_ami_from_instance.golden.root_device_name}",
+      "${aws_ami_from_instance.golden_1-4-0.root_device_name}",
     );
     const eu = json.resource.aws_launch_template["web_eu-west-1"];
-    expect(eu.image_id).toBe("${aws_ami_copy.golden_eu-west-1.id}");
-    expect(eu.block_device_mappings[0].device_name).toBe("${aws_ami_copy.golden_eu-west-1.root_device_name}");
+    expect(eu.image_id).toBe("${aws_ami_copy.golden_1-4-0_eu-west-1.id}");
+    expect(eu.block_device_mappings[0].device_name).toBe(
+      "${aws_ami_copy.golden_1-4-0_eu-west-1.root_device_name}",
+    );
   });
 
   it("requires IMDSv2 with a hop limit of 1 by default", () => {
@@ -140,10 +142,10 @@ describe("launch templates", () => {
         launchTemplates: { web: { instanceType: "t3.micro" } },
       }),
     );
-    expect(json.resource.aws_launch_template["web_us-east-1"].image_id).toBe("${data.aws_ami.base.id}");
+    expect(json.resource.aws_launch_template["web_us-east-1"].image_id).toBe("${data.aws_ami.base_1-4-0.id}");
     expect(json.resource.aws_launch_template["web_eu-west-1"].image_id).toBe(
-      "${aws_ami_copy.base_eu-west-1.id}",
+      "${aws_ami_copy.base_1-4-0_eu-west-1.id}",
     );
-    expect(json.data.aws_ami["base_eu-west-1"]).toBeUndefined();
+    expect(json.data.aws_ami["base_1-4-0_eu-west-1"]).toBeUndefined();
   });
 });

@@ -29,9 +29,9 @@ describe("regional providers", () => {
   });
 
   it("sends each regional resource through its region's provider", () => {
-    expect(json.resource.aws_ami_copy["golden_eu-west-1"].provider).toBe("aws.eu-west-1");
-    expect(json.resource.aws_ami_copy["golden_ap-southeast-2"].provider).toBe("aws.ap-southeast-2");
-    expect(json.resource.aws_ami_from_instance.golden.provider).toBeUndefined();
+    expect(json.resource.aws_ami_copy["golden_1-0-0_eu-west-1"].provider).toBe("aws.eu-west-1");
+    expect(json.resource.aws_ami_copy["golden_1-0-0_ap-southeast-2"].provider).toBe("aws.ap-southeast-2");
+    expect(json.resource.aws_ami_from_instance["golden_1-0-0"].provider).toBeUndefined();
   });
 
   it("omits assume_role when no role is given", () => {

@@ -68,45 +68,47 @@ describe("replacement triggers", () => {
   it.each<[string, string, (json: EditableJson) => void]>([
     [
       "name",
-      "aws_ami_from_instance.golden",
-      (json) => (json.resource.aws_ami_from_instance.golden.name = "api-1.0.1"),
+      "aws_ami_from_instance.golden_1-0-0",
+      (json) => (json.resource.aws_ami_from_instance["golden_1-0-0"].name = "api-1.0.1"),
     ],
     [
       "source_instance_id",
-      "aws_ami_from_instance.golden",
-      (json) => (json.resource.aws_ami_from_instance.golden.source_instance_id = "i-0aaaaaaaaaaaaaaaa"),
+      "aws_ami_from_instance.golden_1-0-0",
+      (json) =>
+        (json.resource.aws_ami_from_instance["golden_1-0-0"].source_instance_id = "i-0aaaaaaaaaaaaaaaa"),
     ],
     [
       "snapshot_without_reboot",
-      "aws_ami_from_instance.golden",
-      (json) => (json.resource.aws_ami_from_instance.golden.snapshot_without_reboot = true),
+      "aws_ami_from_instance.golden_1-0-0",
+      (json) => (json.resource.aws_ami_from_instance["golden_1-0-0"].snapshot_without_reboot = true),
     ],
     [
       "name",
-      "aws_ami_copy.golden_eu-west-1",
-      (json) => (json.resource.aws_ami_copy["golden_eu-west-1"].name = "renamed"),
+      "aws_ami_copy.golden_1-0-0_eu-west-1",
+      (json) => (json.resource.aws_ami_copy["golden_1-0-0_eu-west-1"].name = "renamed"),
     ],
     [
       "source_ami_id",
-      "aws_ami_copy.golden_eu-west-1",
-      (json) => (json.resource.aws_ami_copy["golden_eu-west-1"].source_ami_id = "ami-0bbbbbbbbbbbbbbbb"),
+      "aws_ami_copy.golden_1-0-0_eu-west-1",
+      (json) =>
+        (json.resource.aws_ami_copy["golden_1-0-0_eu-west-1"].source_ami_id = "ami-0bbbbbbbbbbbbbbbb"),
     ],
     [
       "source_ami_region",
-      "aws_ami_copy.golden_eu-west-1",
-      (json) => (json.resource.aws_ami_copy["golden_eu-west-1"].source_ami_region = "us-east-2"),
+      "aws_ami_copy.golden_1-0-0_eu-west-1",
+      (json) => (json.resource.aws_ami_copy["golden_1-0-0_eu-west-1"].source_ami_region = "us-east-2"),
     ],
     [
       "kms_key_id",
-      "aws_ami_copy.golden_eu-west-1",
+      "aws_ami_copy.golden_1-0-0_eu-west-1",
       (json) =>
-        (json.resource.aws_ami_copy["golden_eu-west-1"].kms_key_id =
+        (json.resource.aws_ami_copy["golden_1-0-0_eu-west-1"].kms_key_id =
           "arn:aws:kms:eu-west-1:333333333333:key/33333333-3333-4333-8333-33333333333f"),
     ],
     [
       "encrypted",
-      "aws_ami_copy.golden_eu-west-1",
-      (json) => (json.resource.aws_ami_copy["golden_eu-west-1"].encrypted = false),
+      "aws_ami_copy.golden_1-0-0_eu-west-1",
+      (json) => (json.resource.aws_ami_copy["golden_1-0-0_eu-west-1"].encrypted = false),
     ],
   ])("a new %s replaces %s, loudly, and fails the production gate", (attribute, address, change) => {
     const comparison = compare(edited("prod-golden", change));
@@ -124,7 +126,7 @@ describe("replacement triggers", () => {
     const changes = changesOf(
       compare(
         edited("prod-golden", (json) => {
-          const golden = json.resource.aws_ami_from_instance.golden;
+          const golden = json.resource.aws_ami_from_instance["golden_1-0-0"];
           golden.description = "rebuilt notes";
           golden.deprecation_time = "2030-01-01T00:00:00Z";
           golden.tags.Team = "platform";
@@ -134,7 +136,7 @@ describe("replacement triggers", () => {
     );
     expect(changes.blocks).toEqual([
       expect.objectContaining({
-        address: "aws_ami_from_instance.golden",
+        address: "aws_ami_from_instance.golden_1-0-0",
         action: "update",
         markers: [],
         attributes: [
@@ -151,33 +153,65 @@ describe("replacement triggers", () => {
     expect(changes.counts).toEqual({ create: 0, update: 1, replace: 0, destroy: 0 });
   });
 
-  it("follows a new golden version to its copy, its launch templates and its outputs", () => {
+  it("reads a one-version bump as a new version beside the old one, whose AMIs go without a retired marker", () => {
     const comparison = compare(bumped);
     const changes = changesOf(comparison, "prod-golden");
     expect(changes.blocks.map((change) => [change.address, change.action, change.markers])).toEqual([
-      ["aws_ami_copy.golden_eu-west-1", "replace", ["ami-replaced", "prevent-destroy-blocks"]],
-      ["aws_ami_from_instance.golden", "replace", ["ami-replaced", "prevent-destroy-blocks"]],
+      ["aws_ami_copy.golden_1-0-0_eu-west-1", "destroy", ["ami-destroyed"]],
+      ["aws_ami_from_instance.golden_1-0-0", "destroy", ["ami-destroyed"]],
       ["aws_launch_template.api_eu-west-1", "update", ["image-changes"]],
       ["aws_launch_template.api_us-east-1", "update", ["image-changes"]],
+      ["aws_ami_copy.golden_1-1-0_eu-west-1", "create", []],
+      ["aws_ami_from_instance.golden_1-1-0", "create", []],
       ["output.image_id_eu-west-1", "update", []],
       ["output.image_id_us-east-1", "update", []],
+      ["output.image_ids_eu-west-1", "update", []],
+      ["output.image_ids_us-east-1", "update", []],
     ]);
-    expect(block(changes, "aws_ami_copy.golden_eu-west-1")?.reasons).toContain(
-      "aws_ami_from_instance.golden is replaced, which changes source_ami_id",
-    );
-    expect(block(changes, "aws_launch_template.api_eu-west-1")?.reasons).toEqual([
-      "aws_ami_copy.golden_eu-west-1 is replaced, which changes block_device_mappings, image_id",
+    expect(changes.versions).toEqual({
+      image: "api",
+      added: ["1.1.0"],
+      kept: [],
+      retired: [],
+      dropped: ["1.0.0"],
+      currentBefore: "1.0.0",
+      currentAfter: "1.1.0",
+      currentMove: "promotion",
+    });
+    const refusal = "a production environment deregisters AMIs only with allowImageRemoval: true";
+    expect(changes.deregistrations).toEqual([
+      {
+        address: "aws_ami_copy.golden_1-0-0_eu-west-1",
+        action: "destroy",
+        region: "eu-west-1",
+        name: "api-1.0.0",
+        version: "1.0.0",
+        refusedBecause: refusal,
+      },
+      {
+        address: "aws_ami_from_instance.golden_1-0-0",
+        action: "destroy",
+        region: "us-east-1",
+        name: "api-1.0.0",
+        version: "1.0.0",
+        refusedBecause: refusal,
+      },
     ]);
     expect(comparison.productionImageReplacements).toEqual([
-      "prod: environment removed with aws_ami_copy.base_eu-west-1, aws_ami_copy.base_us-west-2",
-      "prod-golden: aws_ami_copy.golden_eu-west-1 (replace)",
-      "prod-golden: aws_ami_from_instance.golden (replace)",
+      "prod: environment removed with aws_ami_copy.base_2-0-0_eu-west-1, aws_ami_copy.base_2-0-0_us-west-2",
+      "prod-golden: aws_ami_copy.golden_1-0-0_eu-west-1 (destroy)",
+      "prod-golden: aws_ami_from_instance.golden_1-0-0 (destroy)",
+    ]);
+    expect(comparison.refusedImageRemovals).toEqual([
+      "prod: environment removed with aws_ami_copy.base_2-0-0_eu-west-1, aws_ami_copy.base_2-0-0_us-west-2: no plan manages them any more",
+      `prod-golden: aws_ami_copy.golden_1-0-0_eu-west-1 (destroy): ${refusal}`,
+      `prod-golden: aws_ami_from_instance.golden_1-0-0 (destroy): ${refusal}`,
     ]);
   });
 
   it("replaces what a replace_triggered_by names when that changes", () => {
     const withTrigger = (json: EditableJson) => {
-      json.resource.aws_ami_copy["golden_eu-west-1"].lifecycle.replace_triggered_by = [
+      json.resource.aws_ami_copy["golden_1-0-0_eu-west-1"].lifecycle.replace_triggered_by = [
         "aws_launch_template.api_us-east-1",
       ];
     };
@@ -189,7 +223,7 @@ describe("replacement triggers", () => {
       }),
     };
     const changes = changesOf(compare(head, triggered), "prod-golden");
-    const copy = block(changes, "aws_ami_copy.golden_eu-west-1");
+    const copy = block(changes, "aws_ami_copy.golden_1-0-0_eu-west-1");
     expect(copy?.action).toBe("replace");
     expect(copy?.reasons).toContain(
       "lifecycle.replace_triggered_by: aws_launch_template.api_us-east-1 changes",
@@ -200,14 +234,14 @@ describe("replacement triggers", () => {
 describe("destroyed AMIs and launch templates with another image", () => {
   it("marks a destroyed AMI, and says that prevent_destroy goes with its block", () => {
     const comparison = compare(edited("prod-golden", (json) => delete json.resource.aws_ami_copy));
-    const destroyed = block(changesOf(comparison, "prod-golden"), "aws_ami_copy.golden_eu-west-1");
+    const destroyed = block(changesOf(comparison, "prod-golden"), "aws_ami_copy.golden_1-0-0_eu-west-1");
     expect(destroyed).toMatchObject({
       action: "destroy",
       markers: ["ami-destroyed"],
       reasons: ["lifecycle.prevent_destroy does not stop this: it goes with the removed block"],
     });
     expect(comparison.productionImageReplacements).toEqual([
-      "prod-golden: aws_ami_copy.golden_eu-west-1 (destroy)",
+      "prod-golden: aws_ami_copy.golden_1-0-0_eu-west-1 (destroy)",
     ]);
   });
 
@@ -227,7 +261,7 @@ describe("destroyed AMIs and launch templates with another image", () => {
       attributes: [
         {
           path: "image_id",
-          before: '"${aws_ami_from_instance.golden.id}"',
+          before: '"${aws_ami_from_instance.golden_2-0-0.id}"',
           after: '"ami-0aaaaaaaaaaaaaaaa"',
           forcesReplacement: false,
         },
@@ -235,23 +269,33 @@ describe("destroyed AMIs and launch templates with another image", () => {
     });
   });
 
-  it("does not fail the production gate for a non-production environment", () => {
-    const head = edited("golden", (json) => (json.resource.aws_ami_from_instance.golden.name = "web-2.0.1"));
+  it("does not fail the production gate for a non-production environment, but the removal gate", () => {
+    const head = edited(
+      "golden",
+      (json) => (json.resource.aws_ami_from_instance["golden_2-0-0"].name = "web-2.0.1"),
+    );
     const comparison = compare(head);
-    expect(block(changesOf(comparison, "golden"), "aws_ami_from_instance.golden")?.markers).toEqual([
+    expect(block(changesOf(comparison, "golden"), "aws_ami_from_instance.golden_2-0-0")?.markers).toEqual([
       "ami-replaced",
     ]);
     expect(comparison.productionImageReplacements).toEqual([]);
     expect(replacesProductionImages(reviewOf(head, base))).toBe(false);
+    // A replaced AMI is deregistered, and no retired marker can explain a replacement.
+    const why =
+      "no retired marker explains it (mark its version or region retired: true, or set allowImageRemoval: true)";
+    expect(comparison.refusedImageRemovals).toEqual([
+      `golden: aws_ami_copy.golden_2-0-0_eu-west-1 (replace): ${why}`,
+      `golden: aws_ami_from_instance.golden_2-0-0 (replace): ${why}`,
+    ]);
   });
 
   it("fails the production gate when the same change turns production off and replaces AMIs", () => {
     const head = edited("prod-golden", (json) => {
       json["//"].environment.production = false;
-      const golden = json.resource.aws_ami_from_instance.golden;
+      const golden = json.resource.aws_ami_from_instance["golden_1-0-0"];
       golden.name = "api-1.1.0";
       delete golden.lifecycle.prevent_destroy;
-      delete json.resource.aws_ami_copy["golden_eu-west-1"].lifecycle.prevent_destroy;
+      delete json.resource.aws_ami_copy["golden_1-0-0_eu-west-1"].lifecycle.prevent_destroy;
     });
     const changes = changesOf(compare(head), "prod-golden");
     expect(changes.production).toBe(true);
@@ -262,24 +306,24 @@ describe("destroyed AMIs and launch templates with another image", () => {
       forcesReplacement: false,
     });
     expect(compare(head).productionImageReplacements).toEqual([
-      "prod-golden: aws_ami_copy.golden_eu-west-1 (replace)",
-      "prod-golden: aws_ami_from_instance.golden (replace)",
+      "prod-golden: aws_ami_copy.golden_1-0-0_eu-west-1 (replace)",
+      "prod-golden: aws_ami_from_instance.golden_1-0-0 (replace)",
     ]);
     expect(replacesProductionImages(reviewOf(head, base))).toBe(true);
   });
 
   it("renames through a moved block and forgets through a removed block, destroying nothing", () => {
     const head = edited("prod-golden", (json) => {
-      json.resource.aws_ami_copy.golden_eu = json.resource.aws_ami_copy["golden_eu-west-1"];
-      delete json.resource.aws_ami_copy["golden_eu-west-1"];
-      json.moved = [{ from: "aws_ami_copy.golden_eu-west-1", to: "aws_ami_copy.golden_eu" }];
+      json.resource.aws_ami_copy.golden_eu = json.resource.aws_ami_copy["golden_1-0-0_eu-west-1"];
+      delete json.resource.aws_ami_copy["golden_1-0-0_eu-west-1"];
+      json.moved = [{ from: "aws_ami_copy.golden_1-0-0_eu-west-1", to: "aws_ami_copy.golden_eu" }];
       delete json.resource.aws_launch_template["api_eu-west-1"];
       json.removed = [{ from: "aws_launch_template.api_eu-west-1", lifecycle: { destroy: false } }];
     });
     const changes = changesOf(compare(head), "prod-golden");
     expect(block(changes, "aws_ami_copy.golden_eu")).toMatchObject({
       action: "move",
-      movedFrom: "aws_ami_copy.golden_eu-west-1",
+      movedFrom: "aws_ami_copy.golden_1-0-0_eu-west-1",
       markers: [],
     });
     expect(block(changes, "aws_launch_template.api_eu-west-1")).toMatchObject({ action: "forget" });
@@ -360,14 +404,14 @@ describe("environments added and removed", () => {
     const removed = changesOf(comparison, "prod");
     expect(removed).toMatchObject({ status: "removed", production: true, blocks: [] });
     expect(removed.orphanedResources).toEqual([
-      "aws_ami_copy.base_eu-west-1",
-      "aws_ami_copy.base_us-west-2",
+      "aws_ami_copy.base_2-0-0_eu-west-1",
+      "aws_ami_copy.base_2-0-0_us-west-2",
       "aws_launch_template.web_eu-west-1",
       "aws_launch_template.web_us-east-1",
       "aws_launch_template.web_us-west-2",
     ]);
     expect(comparison.productionImageReplacements).toContain(
-      "prod: environment removed with aws_ami_copy.base_eu-west-1, aws_ami_copy.base_us-west-2",
+      "prod: environment removed with aws_ami_copy.base_2-0-0_eu-west-1, aws_ami_copy.base_2-0-0_us-west-2",
     );
     const markdown = renderMarkdown(reviewOf(bumped, base));
     expect(markdown).toContain("**Environments added:** `ssm`.");
@@ -403,17 +447,23 @@ describe("Changes section", () => {
     expect(markdown.indexOf("## Changes")).toBeLessThan(markdown.indexOf("\n## `"));
     expect(changes).toContain("Compared with the base.");
     expect(changes).toContain(
-      "> [!CAUTION]\n> 🛑 **Production AMIs replaced or destroyed.** Instances launched afterwards boot new image IDs; images that are gone cannot be launched.\n> - `prod: environment removed with aws_ami_copy.base_eu-west-1, aws_ami_copy.base_us-west-2`",
+      "> [!CAUTION]\n> 🛑 **Production AMIs replaced or destroyed.** Instances launched afterwards boot new image IDs; images that are gone cannot be launched.\n> - `prod: environment removed with aws_ami_copy.base_2-0-0_eu-west-1, aws_ami_copy.base_2-0-0_us-west-2`",
     );
     expect(changes).toContain(
-      "- 🛑 **AMI REPLACED** ⛔ **BLOCKED BY prevent_destroy** `aws_ami_from_instance.golden`: **replace**\n",
+      "- 🛑 **AMI DESTROYED** `aws_ami_from_instance.golden_1-0-0`: **destroy**\n  - because lifecycle.prevent_destroy does not stop this: it goes with the removed block\n",
     );
-    expect(changes).toContain('  - `name`: `"api-1.0.0"` → `"api-1.1.0"` **(forces replacement)**\n');
+    expect(changes).toContain(
+      "- 🛑 **AMI DEREGISTERED** `api-1.0.0` in `us-east-1` (`aws_ami_from_instance.golden_1-0-0`), with its snapshots — ⛔ **refused by the gate**: a production environment deregisters AMIs only with allowImageRemoval: true\n",
+    );
+    expect(changes).toContain(
+      "- **Versions of `api`:** added `1.1.0`; **dropped without a retired marker** `1.0.0`.\n",
+    );
+    expect(changes).toContain("> ⛔ **AMI deregistrations refused by the gate**");
     expect(changes).toContain(
       "- ⚠️ **NEW IMAGE FOR INSTANCES** `aws_launch_template.api_us-east-1`: new version",
     );
     expect(changes).toContain(
-      "### `prod-golden` — production (0 to create, 2 to update, 2 to replace, 0 to destroy)",
+      "### `prod-golden` — production (2 to create, 2 to update, 0 to replace, 2 to destroy)",
     );
   });
 });

@@ -11,8 +11,9 @@ const PROJECT_DIR = path.resolve(__dirname, "..");
 const COPIED = [...MAIN_JOB_FILES, "tools"];
 const PROD_FILE = "environments/prod.ts";
 
-// A copy of the project in its own git repository, whose commit runs web 1.3.0 in prod while
-// the working tree runs 1.4.0: `--base-ref HEAD` then sees prod's AMI copies replaced.
+// A copy of the project in its own git repository, whose commit runs web 1.5.0 in prod while
+// the working tree runs 1.4.0 (both kept by dev): `--base-ref HEAD` then sees prod's copies of
+// 1.5.0 deregistered without allowImageRemoval.
 let dir: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ami-review-cli-"));
@@ -22,7 +23,7 @@ beforeAll(() => {
   fs.writeFileSync(path.join(dir, ".gitignore"), "node_modules\ncdktf.out\nbase-output\n");
   const prod = fs.readFileSync(path.join(dir, PROD_FILE), "utf8");
   if (!prod.includes('version: "1.4.0"')) throw new Error(`${PROD_FILE} no longer pins version 1.4.0`);
-  fs.writeFileSync(path.join(dir, PROD_FILE), prod.replace('version: "1.4.0"', 'version: "1.3.0"'));
+  fs.writeFileSync(path.join(dir, PROD_FILE), prod.replace('version: "1.4.0"', 'version: "1.5.0"'));
   git("init", "-q");
   git("add", "-A");
   git("-c", "user.name=review", "-c", "user.email=review@example.com", "commit", "-q", "-m", "base");
@@ -106,7 +107,7 @@ describe("npm run review", () => {
     expect(review.environments.map((environment) => environment.name)).toEqual(["dev", "prod", "staging"]);
   });
 
-  it("compares with a base directory, and exits 2 with --fail-on-replace when production AMIs are replaced", () => {
+  it("compares with a base directory, and exits 2 with the gate when production AMIs are replaced", () => {
     const baseDir = path.join(dir, "base-output");
     fs.cpSync(path.join(dir, "cdktf.out"), path.join(baseDir, "cdktf.out"), { recursive: true });
     const prodFile = path.join(baseDir, "cdktf.out/stacks/prod/cdk.tf.json");
@@ -115,7 +116,7 @@ describe("npm run review", () => {
     const compared = runInProcess("--base", baseDir, "--no-synth");
     expect(compared).toMatchObject({ status: 0, stderr: "" });
     expect(compared.stdout).toContain(
-      "Compared with directory base-output: 1 environment(s) changed, 3 production AMI change(s).",
+      "Compared with directory base-output: 1 environment(s) changed, 3 production AMI change(s), 3 AMI deregistration(s) refused.",
     );
     const review = fs.readFileSync(path.join(dir, "cdktf.out/review.md"), "utf8");
     expect(review).toContain("## Changes\n\nCompared with directory base-output.");
@@ -127,15 +128,21 @@ describe("npm run review", () => {
       "--no-synth",
       "--fail-on-replace",
     );
+    const why = "a production environment deregisters AMIs only with allowImageRemoval: true";
     expect(gated.status).toBe(2);
     expect(gated.stderr).toBe(
-      "AMIs would be replaced or destroyed in production (--fail-on-replace):\n" +
-        "  prod: aws_ami_copy.base_eu-west-1 (replace)\n" +
-        "  prod: aws_ami_copy.base_us-east-1 (replace)\n" +
-        "  prod: aws_ami_copy.base_us-west-2 (replace)\n",
+      "AMIs would be deregistered without the environment saying so (--fail-on-image-removal):\n" +
+        `  prod: aws_ami_copy.base_1-4-0_eu-west-1 (replace): ${why}\n` +
+        `  prod: aws_ami_copy.base_1-4-0_us-east-1 (replace): ${why}\n` +
+        `  prod: aws_ami_copy.base_1-4-0_us-west-2 (replace): ${why}\n`,
     );
+    // The old flag and the new one are the same gate.
+    expect(runInProcess("--base", baseDir, "--no-synth", "--fail-on-image-removal")).toMatchObject({
+      status: 2,
+      stderr: gated.stderr,
+    });
     expect(
-      runInProcess("--base", path.join(dir, "cdktf.out"), "--no-synth", "--fail-on-replace").status,
+      runInProcess("--base", path.join(dir, "cdktf.out"), "--no-synth", "--fail-on-image-removal").status,
     ).toBe(0);
 
     // The base and the current output have stacks of the same names: the message names the file.
@@ -152,13 +159,15 @@ describe("npm run review", () => {
   });
 
   it("compares with a git ref synthesized in a temporary worktree, and removes the worktree", () => {
-    const { status, stderr } = runInProcess("--base-ref", "HEAD", "--no-synth", "--fail-on-replace");
-    expect(stderr).toContain("prod: aws_ami_copy.base_eu-west-1 (replace)");
+    const { status, stderr } = runInProcess("--base-ref", "HEAD", "--no-synth", "--fail-on-image-removal");
+    expect(stderr).toContain("prod: aws_ami_copy.base_1-5-0_eu-west-1 (destroy)");
     expect(status).toBe(2);
     const commit = git("rev-parse", "--short=7", "HEAD").trim();
     const review = fs.readFileSync(path.join(dir, "cdktf.out/review.md"), "utf8");
     expect(review).toContain(`Compared with git ref HEAD (${commit}).`);
-    expect(review).toContain('  - `name`: `"web-1.3.0"` → `"web-1.4.0"` **(forces replacement)**');
+    expect(review).toContain(
+      "- 🛑 **AMI DEREGISTERED** `web-1.5.0` in `eu-west-1` (`aws_ami_copy.base_1-5-0_eu-west-1`), with its snapshots — ⛔ **refused by the gate**",
+    );
     expect(git("worktree", "list").trim().split("\n")).toHaveLength(1);
 
     const unknown = runInProcess("--base-ref", "no-such-branch", "--no-synth");
@@ -217,7 +226,7 @@ describe("npm run review", () => {
     );
     expect(runInProcess("--help")).toMatchObject({
       status: 0,
-      stdout: expect.stringContaining("--fail-on-replace"),
+      stdout: expect.stringContaining("--fail-on-image-removal"),
     });
   });
 });

@@ -35,9 +35,12 @@ describe("npm run synth:hcl", () => {
     expect(prod).toMatch(
       /^# Environment "prod", synthesized from environments\/prod\.ts by npm run synth:hcl\.\n/,
     );
-    expect(prod).toContain('resource "aws_ami_copy" "base_eu-west-1" {\n');
+    expect(prod).toContain('resource "aws_ami_copy" "base_1-4-0_eu-west-1" {\n');
     expect(prod).toContain("  provider = aws.eu-west-1\n");
-    expect(prod).toContain("  source_ami_id     = data.aws_ami.base.id\n");
+    expect(prod).toContain("  source_ami_id     = data.aws_ami.base_1-4-0.id\n");
+    expect(prod).toContain(
+      "moved {\n  from = aws_ami_copy.base_eu-west-1\n  to   = aws_ami_copy.base_1-4-0_eu-west-1\n}\n",
+    );
     expect(prod).not.toMatch(/= "\$\{[^}]*\}"\s*$/m);
     expect(prod).not.toMatch(/provider\s*=\s*"/);
     expect(prod).not.toMatch(/\n\n\n|\n\n\s*\}/);
@@ -52,7 +55,7 @@ describe("npm run synth:hcl", () => {
     );
     for (const [name, text] of hcl) expect(await compareHclWithJson(text, json[name])).toEqual([]);
     expect(hcl.get("golden")).toContain(
-      'resource "aws_ami_launch_permission" "golden_eu-west-1_ou_ou-ab12-cdef3456" {',
+      'resource "aws_ami_launch_permission" "golden_2-0-0_eu-west-1_ou_ou-ab12-cdef3456" {',
     );
   });
 

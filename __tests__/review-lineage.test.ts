@@ -39,30 +39,30 @@ describe("lineage graph", () => {
   it("draws base source -> lookup -> golden image -> copy -> launch templates, principals on the side", () => {
     expect(edgesOf(environment("golden").lineage)).toEqual([
       "base image source preset ubuntu-24.04 (arm64) owners 099720109477 newest match -> data.aws_ami.base",
-      "data.aws_ami.base -.-> aws_ami_from_instance.golden (builder i-0123456789abcdef0)",
+      "data.aws_ami.base -.-> aws_ami_from_instance.golden_2-0-0 (builder i-0123456789abcdef0)",
       "data.aws_ami.base -> aws_launch_template.worker_us-east-1",
-      "aws_ami_from_instance.golden -> aws_ami_copy.golden_eu-west-1",
-      "aws_ami_from_instance.golden -> aws_launch_template.web_us-east-1",
-      "aws_ami_from_instance.golden -.-> account 222222222222 (may launch)",
-      "aws_ami_from_instance.golden -.-> organization arn:aws:organizations::111111111111:organization/o-exampleorg1 (may launch)",
-      "aws_ami_from_instance.golden -.-> organizational unit arn:aws:organizations::111111111111:ou/o-exampleorg1/ou-ab12-cdef3456 (may launch)",
-      "aws_ami_copy.golden_eu-west-1 -> aws_launch_template.web_eu-west-1",
-      "aws_ami_copy.golden_eu-west-1 -.-> account 222222222222 (may launch)",
-      "aws_ami_copy.golden_eu-west-1 -.-> organization arn:aws:organizations::111111111111:organization/o-exampleorg1 (may launch)",
-      "aws_ami_copy.golden_eu-west-1 -.-> organizational unit arn:aws:organizations::111111111111:ou/o-exampleorg1/ou-ab12-cdef3456 (may launch)",
+      "aws_ami_from_instance.golden_2-0-0 -> aws_ami_copy.golden_2-0-0_eu-west-1",
+      "aws_ami_from_instance.golden_2-0-0 -> aws_launch_template.web_us-east-1",
+      "aws_ami_from_instance.golden_2-0-0 -.-> account 222222222222 (may launch)",
+      "aws_ami_from_instance.golden_2-0-0 -.-> organization arn:aws:organizations::111111111111:organization/o-exampleorg1 (may launch)",
+      "aws_ami_from_instance.golden_2-0-0 -.-> organizational unit arn:aws:organizations::111111111111:ou/o-exampleorg1/ou-ab12-cdef3456 (may launch)",
+      "aws_ami_copy.golden_2-0-0_eu-west-1 -> aws_launch_template.web_eu-west-1",
+      "aws_ami_copy.golden_2-0-0_eu-west-1 -.-> account 222222222222 (may launch)",
+      "aws_ami_copy.golden_2-0-0_eu-west-1 -.-> organization arn:aws:organizations::111111111111:organization/o-exampleorg1 (may launch)",
+      "aws_ami_copy.golden_2-0-0_eu-west-1 -.-> organizational unit arn:aws:organizations::111111111111:ou/o-exampleorg1/ou-ab12-cdef3456 (may launch)",
     ]);
   });
 
   it("labels copies with their KMS key and the golden image with its name, builder and deprecation", () => {
     const nodes = environment("golden").lineage.nodes;
     expect(nodes.find((node) => node.kind === "golden")?.lines).toEqual([
-      "aws_ami_from_instance.golden",
+      "aws_ami_from_instance.golden_2-0-0",
       "web-2.0.0",
       "from instance i-0123456789abcdef0",
       "deprecated 2027-06-30T00:00:00Z",
     ]);
     expect(nodes.find((node) => node.kind === "copy")?.lines).toEqual([
-      "aws_ami_copy.golden_eu-west-1",
+      "aws_ami_copy.golden_2-0-0_eu-west-1",
       "web-2.0.0",
       "KMS key/11111111-1111-4111-8111-111111111111",
       "deprecated 2027-06-30T00:00:00Z",
@@ -71,12 +71,12 @@ describe("lineage graph", () => {
 
   it("draws a promoted image copied to each region, with the launch templates of each region", () => {
     expect(edgesOf(environment("prod").lineage)).toEqual([
-      "base image source promoted web 2.0.0 AMI web-2.0.0 of account 111111111111 -> data.aws_ami.base",
-      "data.aws_ami.base -> aws_ami_copy.base_eu-west-1",
-      "data.aws_ami.base -> aws_ami_copy.base_us-west-2",
-      "data.aws_ami.base -> aws_launch_template.web_us-east-1",
-      "aws_ami_copy.base_eu-west-1 -> aws_launch_template.web_eu-west-1",
-      "aws_ami_copy.base_us-west-2 -> aws_launch_template.web_us-west-2",
+      "base image source promoted web 2.0.0 AMI web-2.0.0 of account 111111111111 -> data.aws_ami.base_2-0-0",
+      "data.aws_ami.base_2-0-0 -> aws_ami_copy.base_2-0-0_eu-west-1",
+      "data.aws_ami.base_2-0-0 -> aws_ami_copy.base_2-0-0_us-west-2",
+      "data.aws_ami.base_2-0-0 -> aws_launch_template.web_us-east-1",
+      "aws_ami_copy.base_2-0-0_eu-west-1 -> aws_launch_template.web_eu-west-1",
+      "aws_ami_copy.base_2-0-0_us-west-2 -> aws_launch_template.web_us-west-2",
     ]);
   });
 

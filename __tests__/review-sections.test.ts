@@ -97,7 +97,7 @@ describe("images table", () => {
         encrypted: "as published",
       }),
       expect.objectContaining({
-        address: "aws_ami_from_instance.golden",
+        address: "aws_ami_from_instance.golden_2-0-0",
         region: "us-east-1",
         role: "golden",
         name: "web-2.0.0",
@@ -106,12 +106,12 @@ describe("images table", () => {
         preventDestroy: false,
       }),
       expect.objectContaining({
-        address: "aws_ami_copy.golden_eu-west-1",
+        address: "aws_ami_copy.golden_2-0-0_eu-west-1",
         region: "eu-west-1",
         role: "copy",
         name: "web-2.0.0",
-        source: "aws_ami_from_instance.golden in us-east-1",
-        sourceAddress: "aws_ami_from_instance.golden",
+        source: "aws_ami_from_instance.golden_2-0-0 in us-east-1",
+        sourceAddress: "aws_ami_from_instance.golden_2-0-0",
         encrypted: "yes",
         kmsKey: KEYS.euWest1,
       }),
@@ -125,7 +125,7 @@ describe("images table", () => {
       ["us-west-2", KEYS.prodUsWest2, true],
     ]);
     expect(section(markdown, "prod")).toContain(
-      `| \`eu-west-1\` | \`aws_ami_copy.base_eu-west-1\` 🔒 | \`web-2.0.0\` | \`data.aws_ami.base\` in us-east-1 | yes | \`${KEYS.prodEuWest1}\` | never |`,
+      `| \`eu-west-1\` | \`aws_ami_copy.base_2-0-0_eu-west-1\` 🔒 | \`web-2.0.0\` | \`data.aws_ami.base_2-0-0\` in us-east-1 | yes | \`${KEYS.prodEuWest1}\` | never |`,
     );
   });
 
@@ -138,7 +138,7 @@ describe("images table", () => {
 
   it("says what a copy without a key is encrypted with", () => {
     const copy = reviewEdited("golden", (json) => {
-      delete json.resource.aws_ami_copy["golden_eu-west-1"].kms_key_id;
+      delete json.resource.aws_ami_copy["golden_2-0-0_eu-west-1"].kms_key_id;
     }).images.find((image) => image.role === "copy");
     expect(copy?.kmsKey).toBe("aws/ebs (account default)");
   });
@@ -154,11 +154,11 @@ describe("launch templates table", () => {
       region: "us-east-1",
       name: "golden-web",
       instanceType: "t4g.micro",
-      image: "aws_ami_from_instance.golden.id",
-      imageAddress: "aws_ami_from_instance.golden",
+      image: "aws_ami_from_instance.golden_2-0-0.id",
+      imageAddress: "aws_ami_from_instance.golden_2-0-0",
       metadata: { endpoint: "enabled", tokens: "required", hopLimit: 1, defaulted: false },
       rootVolume: {
-        deviceName: "aws_ami_from_instance.golden.root_device_name",
+        deviceName: "aws_ami_from_instance.golden_2-0-0.root_device_name",
         sizeGiB: 20,
         type: "gp3",
         encrypted: true,
@@ -175,7 +175,7 @@ describe("launch templates table", () => {
       metadata: { tokens: "required", hopLimit: 2 },
       securityGroups: [],
     });
-    expect(webEu).toMatchObject({ region: "eu-west-1", imageAddress: "aws_ami_copy.golden_eu-west-1" });
+    expect(webEu).toMatchObject({ region: "eu-west-1", imageAddress: "aws_ami_copy.golden_2-0-0_eu-west-1" });
     expect(section(markdown, "golden")).toContain(
       `| \`us-east-1\` | \`aws_launch_template.worker_us-east-1\` | \`c7g.large\` | \`data.aws_ami.base\` | IMDSv2 only, **hop limit 2** | snapshot size gp3, encrypted with aws/ebs | VPC default | none | none |`,
     );
@@ -221,15 +221,15 @@ describe("sharing", () => {
         entry.imageAddress,
       ]),
     ).toEqual([
-      ["account", "222222222222", "us-east-1", "aws_ami_from_instance.golden"],
-      ["account", "222222222222", "eu-west-1", "aws_ami_copy.golden_eu-west-1"],
-      ["organization", ORGANIZATION, "us-east-1", "aws_ami_from_instance.golden"],
-      ["organization", ORGANIZATION, "eu-west-1", "aws_ami_copy.golden_eu-west-1"],
-      ["organizational unit", OU, "us-east-1", "aws_ami_from_instance.golden"],
-      ["organizational unit", OU, "eu-west-1", "aws_ami_copy.golden_eu-west-1"],
+      ["account", "222222222222", "us-east-1", "aws_ami_from_instance.golden_2-0-0"],
+      ["account", "222222222222", "eu-west-1", "aws_ami_copy.golden_2-0-0_eu-west-1"],
+      ["organization", ORGANIZATION, "us-east-1", "aws_ami_from_instance.golden_2-0-0"],
+      ["organization", ORGANIZATION, "eu-west-1", "aws_ami_copy.golden_2-0-0_eu-west-1"],
+      ["organizational unit", OU, "us-east-1", "aws_ami_from_instance.golden_2-0-0"],
+      ["organizational unit", OU, "eu-west-1", "aws_ami_copy.golden_2-0-0_eu-west-1"],
     ]);
     expect(section(markdown, "golden")).toContain(
-      "| `222222222222` | account | `eu-west-1` | `aws_ami_copy.golden_eu-west-1` | `aws_ami_launch_permission.golden_eu-west-1_222222222222` |",
+      "| `222222222222` | account | `eu-west-1` | `aws_ami_copy.golden_2-0-0_eu-west-1` | `aws_ami_launch_permission.golden_2-0-0_eu-west-1_222222222222` |",
     );
     expect(section(markdown, "prod")).toContain("Not shared");
   });
@@ -237,7 +237,7 @@ describe("sharing", () => {
   it("flags a public launch permission loudly", () => {
     const reviewed = reviewEdited("golden", (json) => {
       json.resource.aws_ami_launch_permission.everyone = {
-        image_id: "${aws_ami_from_instance.golden.id}",
+        image_id: "${aws_ami_from_instance.golden_2-0-0.id}",
         group: "all",
       };
     });
@@ -288,23 +288,23 @@ describe("weakened defaults", () => {
     ],
     [
       "ami-copy-encrypted",
-      "aws_ami_copy.golden_eu-west-1",
+      "aws_ami_copy.golden_2-0-0_eu-west-1",
       (json) => {
-        json.resource.aws_ami_copy["golden_eu-west-1"].encrypted = false;
+        json.resource.aws_ami_copy["golden_2-0-0_eu-west-1"].encrypted = false;
       },
     ],
     [
       "copy-not-deprecated",
-      "aws_ami_copy.golden_eu-west-1",
+      "aws_ami_copy.golden_2-0-0_eu-west-1",
       (json) => {
-        delete json.resource.aws_ami_copy["golden_eu-west-1"].deprecation_time;
+        delete json.resource.aws_ami_copy["golden_2-0-0_eu-west-1"].deprecation_time;
       },
     ],
     [
       "snapshot-without-reboot",
-      "aws_ami_from_instance.golden",
+      "aws_ami_from_instance.golden_2-0-0",
       (json) => {
-        json.resource.aws_ami_from_instance.golden.snapshot_without_reboot = true;
+        json.resource.aws_ami_from_instance["golden_2-0-0"].snapshot_without_reboot = true;
       },
     ],
     [
@@ -325,9 +325,9 @@ describe("weakened defaults", () => {
     ],
     [
       "shared-with-default-key",
-      "aws_ami_copy.golden_eu-west-1",
+      "aws_ami_copy.golden_2-0-0_eu-west-1",
       (json) => {
-        delete json.resource.aws_ami_copy["golden_eu-west-1"].kms_key_id;
+        delete json.resource.aws_ami_copy["golden_2-0-0_eu-west-1"].kms_key_id;
       },
     ],
     [
@@ -347,12 +347,12 @@ describe("weakened defaults", () => {
 
   it("flags an unprotected AMI and an unpinned base image in production", () => {
     const prod = reviewEdited("prod", (json) => {
-      delete json.resource.aws_ami_copy["base_eu-west-1"].lifecycle.prevent_destroy;
+      delete json.resource.aws_ami_copy["base_2-0-0_eu-west-1"].lifecycle.prevent_destroy;
       json["//"].environment.baseImage = { preset: "debian-12" };
     });
     expect(prod.findings.map((finding) => [finding.severity, finding.rule, finding.address])).toEqual([
-      ["high", "production-image-pinned", "data.aws_ami.base"],
-      ["medium", "image-not-protected", "aws_ami_copy.base_eu-west-1"],
+      ["high", "production-image-pinned", "data.aws_ami.base_2-0-0"],
+      ["medium", "image-not-protected", "aws_ami_copy.base_2-0-0_eu-west-1"],
     ]);
   });
 

@@ -51,24 +51,24 @@ describe("AMI guard rules on the JSON", () => {
     [
       "staging",
       "an unencrypted copy",
-      (j) => (j.resource.aws_ami_copy["base_us-west-2"].encrypted = false),
-      "aws_ami_copy.base_us-west-2.encrypted ami-copy-encrypted",
+      (j) => (j.resource.aws_ami_copy["base_1-5-0_us-west-2"].encrypted = false),
+      "aws_ami_copy.base_1-5-0_us-west-2.encrypted ami-copy-encrypted",
     ],
     [
       "prod",
       "a production copy without its key",
-      (j) => delete j.resource.aws_ami_copy["base_eu-west-1"].kms_key_id,
-      "aws_ami_copy.base_eu-west-1.kms_key_id ami-copy-encrypted",
+      (j) => delete j.resource.aws_ami_copy["base_1-4-0_eu-west-1"].kms_key_id,
+      "aws_ami_copy.base_1-4-0_eu-west-1.kms_key_id ami-copy-encrypted",
     ],
     [
       "dev",
       "a public launch permission",
       (j) =>
-        (j.resource.aws_ami_launch_permission["golden_us-east-1_222222222222"] = {
-          image_id: "${aws_ami_from_instance.golden.id}",
+        (j.resource.aws_ami_launch_permission["golden_1-5-0_us-east-1_222222222222"] = {
+          image_id: "${aws_ami_from_instance.golden_1-5-0.id}",
           group: "all",
         }),
-      "aws_ami_launch_permission.golden_us-east-1_222222222222.group no-public-launch-permission",
+      "aws_ami_launch_permission.golden_1-5-0_us-east-1_222222222222.group no-public-launch-permission",
     ],
     [
       "dev",
@@ -79,8 +79,8 @@ describe("AMI guard rules on the JSON", () => {
     [
       "prod",
       "the newest image in production",
-      (j) => (j.data.aws_ami.base.most_recent = true),
-      "data.aws_ami.base.most_recent production-image-pinned",
+      (j) => (j.data.aws_ami["base_1-4-0"].most_recent = true),
+      "data.aws_ami.base_1-4-0.most_recent production-image-pinned",
     ],
     [
       "dev",

@@ -225,9 +225,9 @@ describe("npm run validate", () => {
     expect(result.stderr).toBe("Synthesizing first: no synthesized stack in cdktf.out/stacks.\n");
     expect(result.stdout).toBe(
       [
-        "cdktf.out/stacks/dev/cdk.tf.json: valid (6 resources, 1 data source)",
+        "cdktf.out/stacks/dev/cdk.tf.json: valid (11 resources, 1 data source)",
         "cdktf.out/stacks/prod/cdk.tf.json: valid (13 resources, 1 data source)",
-        "cdktf.out/stacks/staging/cdk.tf.json: valid (8 resources, 1 data source)",
+        "cdktf.out/stacks/staging/cdk.tf.json: valid (10 resources, 2 data sources)",
         "",
       ].join("\n"),
     );

@@ -466,7 +466,7 @@ describe("launch templates", () => {
 
 describe("unknown and missing fields", () => {
   const TOP_LEVEL =
-    "account, region, assumeRoleArn, production, allowImageReplacement, tags, backend, baseImage, goldenImage, copies, homeRegionCopy, sharing, launchTemplates, requiredTags, waivers, extend";
+    "account, region, assumeRoleArn, production, allowImageReplacement, allowImageRemoval, tags, backend, baseImage, goldenImage, copies, homeRegionCopy, sharing, publish, launchTemplates, requiredTags, waivers, extend";
 
   test.each<Case>([
     [
@@ -500,7 +500,7 @@ describe("unknown and missing fields", () => {
       "a typo in a copy",
       env({ copies: [{ region: "eu-west-1", kmsKeyID: kms("eu-west-1") }] }),
       [
-        'environments/test.ts: copies[0].kmsKeyID: unknown field, expected one of region, kmsKeyId; did you mean "kmsKeyId"?',
+        'environments/test.ts: copies[0].kmsKeyID: unknown field, expected one of region, kmsKeyId, retired; did you mean "kmsKeyId"?',
       ],
     ],
     [
@@ -829,7 +829,7 @@ describe("several problems", () => {
       launchTemplates: { web: { instanceType: "t3.micro", image: "golden", metadataHopLimit: 0 } },
     };
     expect(problemsOf(config)).toEqual([
-      `environments/test.ts: goldenImg: unknown field, expected one of account, region, assumeRoleArn, production, allowImageReplacement, tags, backend, baseImage, goldenImage, copies, homeRegionCopy, sharing, launchTemplates, requiredTags, waivers, extend; did you mean "goldenImage"?`,
+      `environments/test.ts: goldenImg: unknown field, expected one of account, region, assumeRoleArn, production, allowImageReplacement, allowImageRemoval, tags, backend, baseImage, goldenImage, copies, homeRegionCopy, sharing, publish, launchTemplates, requiredTags, waivers, extend; did you mean "goldenImage"?`,
       'environments/test.ts: account: got "1111", expected a 12-digit AWS account ID such as "111111111111"',
       'environments/test.ts: tags.Environment: got "prod", expected no Environment tag: the pack sets it to the environment name',
       'environments/test.ts: backend.local.path: got "/tmp/state", expected a path relative to the stack directory (an absolute path ties the output to one machine)',

@@ -1,8 +1,8 @@
 import { defineEnvironment } from "../modules";
 import { appUserData } from "./shared/app-user-data";
 
-// Prod pins the promoted `web` version, copies it to two more regions with its own keys, and
-// runs web servers everywhere plus a worker in the home region only.
+// Prod pins the promoted `web` version (it promotes after staging), copies it to two more regions
+// with its own keys, and runs web servers everywhere plus a worker in the home region only.
 export default defineEnvironment({
   account: "333333333333",
   region: "us-east-1",
@@ -13,7 +13,7 @@ export default defineEnvironment({
     s3: { bucket: "example-prod-terraform-state", key: "ami/prod.tfstate", region: "us-east-1" },
   },
   baseImage: { promoted: { name: "web", version: "1.4.0", ownerAccount: "111111111111" } },
-  // Its own copy at home too: prod keeps running when dev moves on to the next version.
+  // Its own copy at home too: prod launches from its own account, whatever happens in dev's.
   homeRegionCopy: { kmsKeyId: "arn:aws:kms:us-east-1:333333333333:key/33333333-3333-4333-8333-333333333330" },
   copies: [
     {

@@ -1,8 +1,8 @@
 import { defineEnvironment } from "../modules";
 import { appUserData } from "./shared/app-user-data";
 
-// Staging runs the version of `web` that dev baked and shared, pinned by name and version, copied
-// into its own account with its own keys.
+// Staging runs the newest version of `web` that dev baked and shared, pinned by name and version,
+// and keeps the one before it to roll back to; both are copied into its own account with its own keys.
 export default defineEnvironment({
   account: "222222222222",
   region: "us-east-1",
@@ -11,8 +11,8 @@ export default defineEnvironment({
   backend: {
     s3: { bucket: "example-staging-terraform-state", key: "ami/staging.tfstate", region: "us-east-1" },
   },
-  baseImage: { promoted: { name: "web", version: "1.4.0", ownerAccount: "111111111111" } },
-  // Its own copy at home too: staging keeps running when dev moves on to the next version.
+  baseImage: { promoted: { name: "web", version: "1.5.0", ownerAccount: "111111111111", keep: ["1.4.0"] } },
+  // Its own copies at home too: staging launches from its own account, whatever happens in dev's.
   homeRegionCopy: { kmsKeyId: "arn:aws:kms:us-east-1:222222222222:key/22222222-2222-4222-8222-222222222221" },
   copies: [
     {

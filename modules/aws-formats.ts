@@ -144,9 +144,9 @@ export function isAwsManagedKey(arn: string): boolean {
   return /:alias\/aws\//.test(arn);
 }
 
-/** The account an ARN names, e.g. "111111111111" in "arn:aws:kms:us-east-1:111111111111:key/...". */
-export function accountOfArn(arn: string): string | undefined {
-  return /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(arn)?.[1];
+/** The account of an ARN such as `arn:aws:iam::111111111111:role/x`, or undefined when it names none. */
+export function accountOfArn(arn: string | undefined): string | undefined {
+  return arn ? /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] : undefined;
 }
 
 /** Where a KMS key ARN lives, or undefined when the ARN is malformed. */

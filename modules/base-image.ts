@@ -3,9 +3,10 @@ import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parame
 import { Construct } from "constructs";
 import type { BaseImageConfig } from "./config";
 import { presetImageFilter } from "./image-presets";
+import { type ImageVersions, promotedImageVersions } from "./image-versions";
 import type { RegionalImage } from "./regional-image";
 import type { RegionalProviders } from "./regional-providers";
-import { pinAddress } from "./terraform-address";
+import { imageName, pinAddress } from "./terraform-address";
 
 /** Settings of the environment's base image. */
 export interface BaseImageProps {
@@ -18,9 +19,12 @@ export interface BaseImageProps {
  *
  * Every source ends in a `data aws_ami`, so that launch templates read the image's real root
  * device name. In the home region the data source is `data.aws_ami.base`; elsewhere
- * `data.aws_ami.base_<region>`, created only when a region asks for it.
+ * `data.aws_ami.base_<region>`, created only when a region asks for it. A promoted image has a
+ * lookup per kept version: `data.aws_ami.base_<version>` and `data.aws_ami.base_<version>_<region>`.
  */
 export class BaseImage extends Construct {
+  /** The promoted versions, when the source is a promoted image. */
+  readonly versions?: ImageVersions;
   private readonly resolved = new Map<string, RegionalImage>();
 
   constructor(
@@ -29,40 +33,50 @@ export class BaseImage extends Construct {
     private readonly props: BaseImageProps,
   ) {
     super(scope, id);
-    this.inRegion(props.providers.homeRegion);
+    this.versions = promotedImageVersions(props.source);
+    for (const version of this.versions?.kept ?? [undefined])
+      this.inRegion(props.providers.homeRegion, version);
   }
 
-  /** The base image in the home region. */
+  /** The base image in the home region (for a promoted image, its current version). */
   get home(): RegionalImage {
     return this.inRegion(this.props.providers.homeRegion);
   }
 
-  /** The base image in `region`, looked up there on first use. */
-  inRegion(region: string): RegionalImage {
-    const known = this.resolved.get(region);
+  /**
+   * The base image in `region`, looked up there on first use; for a promoted image, `version`
+   * (one it keeps) or else its current version.
+   */
+  inRegion(region: string, version = this.versions?.current): RegionalImage {
+    const key = `${version ?? ""} ${region}`;
+    const known = this.resolved.get(key);
     if (known) return known;
-    const image = this.lookUp(region);
-    this.resolved.set(region, image);
+    const image = this.lookUp(region, version);
+    this.resolved.set(key, image);
     return image;
   }
 
-  private lookUp(region: string): RegionalImage {
+  private lookUp(region: string, version: string | undefined): RegionalImage {
     const source = this.props.source;
-    const suffix = region === this.props.providers.homeRegion ? "" : `_${region}`;
+    const home = region === this.props.providers.homeRegion;
+    const name = imageName("base", version, ...(home ? [] : [region]));
     const provider = this.props.providers.forRegion(region);
     const ami = (config: DataAwsAmiConfig) =>
-      pinAddress(new DataAwsAmi(this, `ami${suffix}`, { provider, ...config }), `base${suffix}`);
+      pinAddress(new DataAwsAmi(this, `ami-${name}`, { provider, ...config }), name);
     // Exact pins must keep resolving after the publisher deprecates the image: AWS hides
     // deprecated images from other accounts unless asked to include them.
     const byId = (imageId: string) =>
       ami({ includeDeprecated: true, filter: [{ name: "image-id", values: [imageId] }] });
-    const image = (imageId: string, data: DataAwsAmi, name = data.name): RegionalImage => ({
+    const image = (imageId: string, data: DataAwsAmi, amiName = data.name): RegionalImage => ({
       region,
       imageId,
       rootDeviceName: data.rootDeviceName,
       kind: "base",
       owned: false,
-      name,
+      name: amiName,
+      ...(version === undefined
+        ? {}
+        : { version, inheritsUnversioned: version === this.versions?.inheritsUnversioned }),
     });
 
     if ("preset" in source) {
@@ -75,18 +89,18 @@ export class BaseImage extends Construct {
       return image(data.id, data);
     }
     if ("lookup" in source) {
-      const { owners, name, architecture, mostRecent } = source.lookup;
+      const { owners, name: pattern, architecture, mostRecent } = source.lookup;
       const data = ami({
         owners: [...owners],
         mostRecent: mostRecent || undefined,
-        filter: imageFilters(name, architecture),
+        filter: imageFilters(pattern, architecture),
       });
       return image(data.id, data);
     }
     if ("ssmParameter" in source) {
       const parameter = pinAddress(
-        new DataAwsSsmParameter(this, `parameter${suffix}`, { provider, name: source.ssmParameter }),
-        `base${suffix}`,
+        new DataAwsSsmParameter(this, `parameter-${name}`, { provider, name: source.ssmParameter }),
+        name,
       );
       // insecure_value is the plain value: reviewers see the AMI ID in plans, not "(sensitive)".
       return image(parameter.insecureValue, byId(parameter.insecureValue));
@@ -94,14 +108,15 @@ export class BaseImage extends Construct {
     if ("imageId" in source) {
       return image(source.imageId, byId(source.imageId));
     }
-    const { name, version, ownerAccount } = source.promoted;
+    const { name: promotedName, ownerAccount } = source.promoted;
+    const amiName = `${promotedName}-${version}`;
     // An exact name and no most_recent: a missing or ambiguous version fails the plan.
     const data = ami({
       owners: [ownerAccount],
       includeDeprecated: true,
-      filter: [{ name: "name", values: [`${name}-${version}`] }],
+      filter: [{ name: "name", values: [amiName] }],
     });
-    return image(data.id, data, `${name}-${version}`);
+    return image(data.id, data, amiName);
   }
 }
 

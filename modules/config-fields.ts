@@ -261,6 +261,31 @@ export function exactlyOne<const S extends Record<string, v.GenericSchema>>(opti
   };
 }
 
+/**
+ * One of two shapes of an object, told apart by whether `key` is set (`goldenImage` with
+ * `versions`, or in its one-version form): the value is checked against that shape alone, which
+ * reports its own unknown and missing fields.
+ */
+export function byPresenceOf<P extends v.GenericSchema, A extends v.GenericSchema>(
+  key: string,
+  present: P,
+  absent: A,
+) {
+  const schema = v.custom<v.InferInput<P> | v.InferInput<A>>(() => true);
+  return Object.assign(schema, {
+    type: "by_presence",
+    // Read by the reference generator, as the shapes of `exactlyOne` are.
+    options: { [key]: present, [`no ${key}`]: absent },
+    message: Object.assign(() => "", { what: "an object" }) as Expectation,
+    "~run"(dataset: v.UnknownDataset, config: v.Config<v.BaseIssue<unknown>>) {
+      const shape = isRecord(dataset.value) && dataset.value[key] !== undefined ? present : absent;
+      return shape["~run"](dataset, config);
+    },
+  }) as unknown as v.GenericSchema<v.InferInput<P> | v.InferInput<A>, v.InferOutput<P> | v.InferOutput<A>> & {
+    readonly options: Record<string, P | A>;
+  };
+}
+
 function issueBase(input: unknown, message: string): v.BaseIssue<unknown> {
   return { kind: "schema", type: "custom", input, expected: null, received: show(input), message };
 }

@@ -35,11 +35,14 @@ export function checkAcrossFields(check: ConfigChecker, raw: unknown, valid: IsV
     );
 
   // Copies: another region than home, each once, in the same partition, each key in its region.
+  // A retired copy is leaving: its region is no longer the environment's, and needs no key.
   const copyRegions: string[] = [];
+  const retiredRegions: string[] = [];
   const copies = valid("copies") || Array.isArray(config.copies) ? asList(config.copies) : [];
   copies.forEach((item, index) => {
     const path = join("copies", index);
     const copy = asFields(item);
+    const retired = copy.retired === true;
     const region = valid(`${path}.region`) ? (copy.region as string) : undefined;
     if (region !== undefined) {
       if (region === home)
@@ -49,7 +52,7 @@ export function checkAcrossFields(check: ConfigChecker, raw: unknown, valid: IsV
           "a region other than the home region",
           "the image is already there",
         );
-      else if (copyRegions.includes(region))
+      else if (copyRegions.includes(region) || retiredRegions.includes(region))
         check.expected(`${path}.region`, region, "each region once", "it is already copied there");
       else if (home && partitionOf(region) !== partitionOf(home))
         check.expected(
@@ -58,9 +61,9 @@ export function checkAcrossFields(check: ConfigChecker, raw: unknown, valid: IsV
           `a region of the ${partitionOf(home)} partition, like the home region ${home}`,
           "images cannot be copied across partitions",
         );
-      else copyRegions.push(region);
+      else (retired ? retiredRegions : copyRegions).push(region);
     }
-    checkCopyKey(check, `${path}.kmsKeyId`, copy.kmsKeyId, region, production, valid);
+    if (!retired) checkCopyKey(check, `${path}.kmsKeyId`, copy.kmsKeyId, region, production, valid);
   });
   const regions = home ? [home, ...copyRegions] : copyRegions;
 
@@ -92,6 +95,13 @@ export function checkAcrossFields(check: ConfigChecker, raw: unknown, valid: IsV
 
   if (valid("sharing")) checkSharing(check, config, { production, hasGolden, hasHomeCopy });
 
+  const named = asFields(golden.name === undefined ? base.promoted : golden).name;
+  if (config.publish !== undefined && valid("publish") && typeof named !== "string")
+    check.report(
+      "publish",
+      "got an image without a name to publish, expected a goldenImage or a promoted baseImage: the parameter is <prefix>/<image name>/<environment>",
+    );
+
   // The keys the config names for the environment's own image, by region, and where.
   const imageKeys = new Map<string, { key: string; path: string }>();
   copies.forEach((item, index) => {
@@ -108,6 +118,7 @@ export function checkAcrossFields(check: ConfigChecker, raw: unknown, valid: IsV
     checkTemplate(check, join("launchTemplates", name), asFields(item), valid, {
       home,
       regions,
+      retiredRegions,
       hasGolden,
       baseOnlyInHome,
       account: valid("account") ? (config.account as string) : undefined,
@@ -206,7 +217,7 @@ function checkSharing(
   const principals =
     accounts.length + asList(sharing.organizationArns).length + asList(sharing.organizationalUnitArns).length;
   if (principals === 0) return;
-  const copies = asList(config.copies);
+  const copies = asList(config.copies).filter((copy) => asFields(copy).retired !== true);
   if (!hasGolden && !hasHomeCopy && copies.length === 0)
     check.report(
       "sharing",
@@ -230,8 +241,10 @@ function checkSharing(
 interface TemplateScope {
   /** The home region, when it is valid. */
   readonly home?: string;
-  /** The home region and every valid copy region. */
+  /** The home region and every valid copy region that is not retired. */
   readonly regions: readonly string[];
+  /** Copy regions leaving. */
+  readonly retiredRegions: readonly string[];
   readonly hasGolden: boolean;
   /** The base image exists only in the home region (a pinned ID or a promoted version). */
   readonly baseOnlyInHome: boolean;
@@ -267,7 +280,9 @@ function checkTemplate(
             join(`${path}.regions`, index),
             region,
             `a region of the environment (${scope.regions.join(", ")})`,
-            "add a copy to that region first",
+            scope.retiredRegions.includes(region)
+              ? "its copy is retired: the region is leaving"
+              : "add a copy to that region first",
           );
       });
       regions = [...new Set(listed)].filter((region) => scope.regions.includes(region));

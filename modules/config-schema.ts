@@ -2,6 +2,7 @@ import type { Construct } from "constructs";
 import * as v from "valibot";
 import { FORMATS, type IdentifierFormat, isAwsManagedKey, USER_DATA_MAX_BYTES } from "./aws-formats";
 import {
+  byPresenceOf,
   callback,
   choice,
   distinctList,
@@ -18,7 +19,7 @@ import {
   whenMissing,
   wholeNumber,
 } from "./config-fields";
-import { show } from "./config-checker";
+import { show, suggest } from "./config-checker";
 import { GUARD_RULES } from "./guard-rules";
 import { ARCHITECTURES, IMAGE_PRESETS } from "./image-presets";
 import type { RegionalImage } from "./regional-image";
@@ -128,14 +129,51 @@ export const pinnedImage = fields({
 
 /** A golden image version baked by another environment, found by its exact name. */
 export const promotedImage = fields({
-  promoted: fields({
-    /** Golden image name, as in that environment's `goldenImage.name`. */
-    name: imageName("the golden image name"),
-    /** Semantic version, as in that environment's `goldenImage.version`. */
-    version: text(FORMATS.semver),
-    /** The account that baked and shared the image. */
-    ownerAccount: text(FORMATS.account),
-  }),
+  promoted: refusingObject(
+    fields({
+      /** Golden image name, as in that environment's `goldenImage.name`. */
+      name: imageName("the golden image name"),
+      /** The version launch templates boot: one that the publishing environment keeps. */
+      version: text(FORMATS.semver),
+      /** The account that baked and shared the image. */
+      ownerAccount: text(FORMATS.account),
+      /**
+       * Other versions this environment keeps (their lookups, copies and sharing stay), in any
+       * order: moving `version` to one of them is a rollback or promotion that only changes
+       * launch templates.
+       * @default - only `version`
+       */
+      keep: v.optional(distinctList(FORMATS.semver)),
+      /**
+       * Versions leaving this environment: their copies are removed, so Terraform deregisters them
+       * and deletes their snapshots. Once that change is applied, the entries can go.
+       * @default - none
+       */
+      retired: v.optional(distinctList(FORMATS.semver)),
+    }),
+    ({ version, keep = [], retired = [] }) => [
+      ...keep.flatMap((kept, index) =>
+        kept === version
+          ? [
+              {
+                path: ["keep", index],
+                message: `got ${show(kept)}, expected other versions than baseImage.promoted.version, which is kept anyway`,
+              },
+            ]
+          : [],
+      ),
+      ...retired.flatMap((leaving, index) =>
+        leaving === version || keep.includes(leaving)
+          ? [
+              {
+                path: ["retired", index],
+                message: `got ${show(leaving)}, expected a version this environment no longer keeps (it is ${leaving === version ? "baseImage.promoted.version" : "in baseImage.promoted.keep"})`,
+              },
+            ]
+          : [],
+      ),
+    ],
+  ),
 });
 
 /** Where the environment's base image comes from: exactly one source. */
@@ -150,53 +188,143 @@ export const baseImage = exactlyOne(
   "no image source",
 );
 
-/** An immutable image baked from a configured builder instance. */
-export const goldenImage = refusingObject(
+/** The AMI name of a version, `<name>-<version>`, within AWS's 128 characters. */
+function amiNameProblem(name: unknown, version: unknown): string | undefined {
+  if (typeof name !== "string" || typeof version !== "string") return undefined;
+  const amiName = `${name}-${version}`;
+  return amiName.length > 128
+    ? `got the AMI name ${show(amiName)} of ${amiName.length} characters, expected at most 128 (AWS's limit for "<name>-<version>"; shorten the name or the version)`
+    : undefined;
+}
+
+/** What each version of a golden image is baked from and how it is described. */
+const goldenVersionFields = {
+  /** The builder instance to image. */
+  sourceInstanceId: text(FORMATS.instanceId),
+  /**
+   * When the image is deprecated: an RFC 3339 UTC time, e.g. "2027-06-30T00:00:00Z"; AWS drops seconds.
+   * @default - never deprecated
+   */
+  deprecateAt: v.optional(
+    refusing(text(FORMATS.rfc3339Utc), (time) =>
+      Number.isNaN(Date.parse(time)) || new Date(time).toISOString().slice(0, 10) !== time.slice(0, 10)
+        ? `got ${show(time)}, expected a real calendar date`
+        : undefined,
+    ),
+  ),
+  /**
+   * The AMI's description, at most 255 characters.
+   * @default "<name> <version>, baked from <sourceInstanceId>"
+   */
+  description: v.optional(
+    refusing(text(), (description) =>
+      description.length > 255 ? `got ${show(description)}, expected at most 255 characters` : undefined,
+    ),
+  ),
+};
+
+/** One version of a golden image: an AMI of its own, named `<name>-<version>`. */
+export const goldenImageVersion = fields({
+  ...goldenVersionFields,
+  /**
+   * The version is leaving: its AMI, copies and launch permissions are removed, so Terraform
+   * deregisters the AMIs and deletes their snapshots. Once that change is applied, the entry can go.
+   * @default false
+   */
+  retired: v.optional(flag()),
+});
+
+/** A golden image in one version: the same as `versions` with that single entry, and `current` that version. */
+export const singleVersionGoldenImage = refusingObject(
   fields({
     /** Image name; the AMI is named `<name>-<version>`. */
     name: imageName('an image name such as "web"'),
-    /** Semantic version; a new version is a new AMI. */
+    /** Semantic version; a new version is a new AMI beside the others. */
     version: text(FORMATS.semver),
-    /** The builder instance to image. */
-    sourceInstanceId: text(FORMATS.instanceId),
+    ...goldenVersionFields,
     /**
      * Snapshot without stopping the instance (risks an inconsistent file system).
      * @default false - the instance is rebooted for a consistent snapshot
      */
     snapshotWithoutReboot: v.optional(flag()),
-    /**
-     * When the image is deprecated: an RFC 3339 UTC time, e.g. "2027-06-30T00:00:00Z"; AWS drops seconds.
-     * @default - never deprecated
-     */
-    deprecateAt: v.optional(
-      refusing(text(FORMATS.rfc3339Utc), (time) =>
-        Number.isNaN(Date.parse(time)) || new Date(time).toISOString().slice(0, 10) !== time.slice(0, 10)
-          ? `got ${show(time)}, expected a real calendar date`
-          : undefined,
-      ),
-    ),
-    /**
-     * The AMI's description, at most 255 characters.
-     * @default "<name> <version>, baked from <sourceInstanceId>"
-     */
-    description: v.optional(
-      refusing(text(), (description) =>
-        description.length > 255 ? `got ${show(description)}, expected at most 255 characters` : undefined,
-      ),
-    ),
   }),
   ({ name, version }) => {
-    if (typeof name !== "string" || typeof version !== "string") return [];
-    const amiName = `${name}-${version}`;
-    return amiName.length > 128
-      ? [
-          {
-            message: `got the AMI name ${show(amiName)} of ${amiName.length} characters, expected at most 128 (AWS's limit for "<name>-<version>"; shorten the name or the version)`,
-          },
-        ]
-      : [];
+    const problem = amiNameProblem(name, version);
+    return problem ? [{ message: problem }] : [];
   },
 );
+
+/** A golden image in several versions, each its own AMI; launch templates boot `current`. */
+export const versionedGoldenImage = refusingObject(
+  fields({
+    /** Image name; each version's AMI is named `<name>-<version>`. */
+    name: imageName('an image name such as "web"'),
+    /** Every version this environment keeps, by semantic version; each is its own AMI. */
+    versions: named(
+      v.pipe(v.string(), v.check(FORMATS.semver.test, expecting(FORMATS.semver.expected))),
+      goldenImageVersion,
+    ),
+    /**
+     * The version launch templates boot; moving it to another kept version is a rollback or a
+     * promotion that only changes launch templates.
+     * @default - the only version that is not retired; required when more than one is kept
+     */
+    current: v.optional(text(FORMATS.semver)),
+    /**
+     * Snapshot without stopping the instance (risks an inconsistent file system).
+     * @default false - the instance is rebooted for a consistent snapshot
+     */
+    snapshotWithoutReboot: v.optional(flag()),
+  }),
+  ({ name, versions, current }) => {
+    const listed = Object.keys(versions);
+    if (listed.length === 0)
+      return [
+        {
+          path: ["versions"],
+          message:
+            'got {}, expected at least one version, such as { "1.4.0": { sourceInstanceId: "i-0123456789abcdef0" } }',
+        },
+      ];
+    const kept = listed.filter((version) => versions[version].retired !== true);
+    const keptList = kept.join(", ") || "none";
+    const problems: Array<{ path?: string[]; message: string }> = listed.flatMap((version) => {
+      const problem = amiNameProblem(name, version);
+      return problem ? [{ path: ["versions", version], message: problem }] : [];
+    });
+    if (kept.length === 0)
+      problems.push({
+        path: ["versions"],
+        message:
+          "got every version retired, expected at least one kept: launch templates boot a kept version (remove goldenImage to stop baking)",
+      });
+    if (current === undefined) {
+      if (kept.length > 1)
+        problems.push({
+          path: ["current"],
+          message: `missing, expected the version launch templates boot, one of ${keptList}: more than one version is kept`,
+        });
+    } else if (!listed.includes(current)) {
+      const close = suggest(current, kept);
+      problems.push({
+        path: ["current"],
+        message: `got ${show(current)}, expected one of the kept versions (${keptList}) (${close ? `did you mean "${close}"?` : "add it to versions first"})`,
+      });
+    } else if (!kept.includes(current)) {
+      problems.push({
+        path: ["current"],
+        message: `got ${show(current)}, expected one of the kept versions (${keptList}) (${current} is retired: its AMI is being removed)`,
+      });
+    }
+    return problems;
+  },
+);
+
+/**
+ * An immutable image baked from builder instances: several `versions` with the `current` one,
+ * or the one-version form.
+ */
+export const goldenImage = byPresenceOf("versions", versionedGoldenImage, singleVersionGoldenImage);
 
 /** A copy of the environment's image into another region. */
 export const copy = fields({
@@ -207,6 +335,13 @@ export const copy = fields({
    * @default - the account's default EBS key (`aws/ebs`), which cannot be shared with other accounts
    */
   kmsKeyId: v.optional(customerKey()),
+  /**
+   * The region is leaving: its copies and launch permissions are removed, so Terraform
+   * deregisters them, while the region's provider stays so that it can. Once that change is
+   * applied, the entry can go.
+   * @default false
+   */
+  retired: v.optional(flag()),
 });
 
 /** A copy of the base image into the environment's own account, in its home region. */
@@ -235,6 +370,29 @@ export const sharing = fields({
    * @default - no organisational unit
    */
   organizationalUnitArns: v.optional(distinctList(FORMATS.organizationalUnitArn)),
+});
+
+/** SSM parameter names: letters, digits and `_.-` in `/`-separated levels. */
+const PARAMETER_PATH = /^(\/[A-Za-z0-9_.-]+)+$/;
+
+/** Where the environment publishes its current image for Terraform outside this project. */
+export const publish = fields({
+  /**
+   * Path prefix of the SSM parameters: in each region, `<prefix>/<image name>/<environment>`
+   * (e.g. `/images/web/prod`) holds the current AMI ID, with data type `aws:ec2:image`.
+   */
+  ssmParameterPrefix: refusing(
+    text({
+      test: (prefix) => PARAMETER_PATH.test(prefix),
+      expected: 'an SSM parameter path such as "/images" (levels of letters, digits, "_", "." and "-")',
+    }),
+    (prefix) =>
+      /^\/(aws|ssm)/i.test(prefix)
+        ? `got ${show(prefix)}, expected a path that does not begin with "aws" or "ssm" (AWS reserves them)`
+        : prefix.split("/").length - 1 > 13
+          ? `got ${show(prefix)}, expected at most 13 levels (the parameter adds two and AWS allows 15)`
+          : undefined,
+  ),
 });
 
 /** The root EBS volume of instances launched from a template. */
@@ -628,7 +786,7 @@ export interface ExtensibleStack extends Construct {
   readonly environment: string;
   /** One AWS provider per region of the environment. */
   readonly providers: RegionalProviders;
-  /** The environment's image (golden if any, else base) in each region, home first. */
+  /** The environment's image (golden if any, else base) in each region, home first: its current version. */
   readonly images: readonly RegionalImage[];
   /** The environment's image in `region`. */
   imageIn(region: string): RegionalImage;
@@ -654,12 +812,19 @@ export const environment = fields({
    */
   production: v.optional(flag()),
   /**
-   * Lift `prevent_destroy` from a production environment's AMIs for the change that replaces them
-   * (a new golden or promoted version renames the AMIs, which Terraform does by replacement).
-   * Set it in the promotion's change, remove it in the next one.
+   * Lift `prevent_destroy` from a production environment's AMIs for a change that replaces them
+   * (another builder instance, KMS key or reboot setting for a kept version; a new version is a
+   * new AMI beside the others and replaces nothing). Set it in that change, remove it in the next.
    * @default false - production AMIs cannot be destroyed or replaced
    */
   allowImageReplacement: v.optional(flag()),
+  /**
+   * Let this change deregister AMIs: in production every deregistration needs it, elsewhere those
+   * that no `retired` marker explains. The review's gate fails without it. Set it in the change
+   * that removes the AMIs, remove it in the next one.
+   * @default false
+   */
+  allowImageRemoval: v.optional(flag()),
   /**
    * Provider default tags; `Environment=<name>` is always added.
    * @default - only Environment
@@ -692,15 +857,16 @@ export const environment = fields({
   /** Where the environment's base image comes from: exactly one source. */
   baseImage: baseImage,
   /**
-   * An image baked from a builder instance, which becomes the environment's image.
+   * An image baked from builder instances, in one or several versions, which becomes the
+   * environment's image.
    * @default - no golden image; the base image is the environment's image
    */
   goldenImage: v.optional(goldenImage),
   /**
-   * Copies of the environment's image into other regions.
+   * Copies of the environment's image, every version it keeps, into other regions.
    * @default - no copies
    */
-  copies: v.optional(list(copy, "{ region, kmsKeyId? }")),
+  copies: v.optional(list(copy, "{ region, kmsKeyId?, retired? }")),
   /**
    * Copy the base image into the environment's own account in the home region too, and use the
    * copy there and as the source of the other copies: the environment then no longer depends on
@@ -714,6 +880,11 @@ export const environment = fields({
    * @default - not shared
    */
   sharing: v.optional(sharing),
+  /**
+   * Publish the current image's AMI ID in SSM parameters, for Terraform outside this project.
+   * @default - not published
+   */
+  publish: v.optional(publish),
   /**
    * Launch templates by name; the name is part of each template's Terraform address.
    * @default - no launch templates

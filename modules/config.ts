@@ -36,8 +36,16 @@ export type PinnedImage = Config<typeof schema.pinnedImage>;
 export type PromotedImage = Config<typeof schema.promotedImage>;
 /** Where the environment's base image comes from: exactly one source. */
 export type BaseImageConfig = Config<typeof schema.baseImage>;
-/** An immutable image baked from a configured builder instance. */
+/** An immutable image baked from builder instances: several versions, or one. */
 export type GoldenImageConfig = Config<typeof schema.goldenImage>;
+/** A golden image in several versions, each its own AMI; launch templates boot `current`. */
+export type VersionedGoldenImageConfig = Config<typeof schema.versionedGoldenImage>;
+/** A golden image in one version. */
+export type SingleVersionGoldenImageConfig = Config<typeof schema.singleVersionGoldenImage>;
+/** One version of a golden image: an AMI of its own, named `<name>-<version>`. */
+export type GoldenImageVersionConfig = Config<typeof schema.goldenImageVersion>;
+/** Where the environment publishes its current image for Terraform outside this project. */
+export type PublishConfig = Config<typeof schema.publish>;
 /** A copy of the environment's image into another region. */
 export type CopyConfig = Config<typeof schema.copy>;
 /** A copy of the base image into the environment's own account, in its home region. */

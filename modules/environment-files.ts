@@ -1,22 +1,19 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type EnvironmentConfig, isEnvironmentDefinition } from "./config";
+import { isEnvironmentDefinition } from "./config";
 import { type ConfigProblem, show } from "./config-checker";
+import { type CheckedEnvironment, checkAcrossEnvironments } from "./cross-environment-checks";
 import { validateEnvironment } from "./validate-environment";
 
-/** A checked environment, ready to build. */
-export interface LoadedEnvironment {
-  /** The stack name: the file name without `.ts`. */
-  readonly name: string;
-  /** The file as shown in messages, relative to the project, with "/" separators. */
-  readonly file: string;
-  readonly config: EnvironmentConfig;
-}
+/** A checked environment, ready to build: its stack name, its file as messages show it, its config. */
+export type LoadedEnvironment = CheckedEnvironment;
 
 /** Every environment file found, and every problem with any of them. */
 export interface LoadResult {
   readonly environments: readonly LoadedEnvironment[];
   readonly problems: readonly ConfigProblem[];
+  /** What the checks across environments cannot verify, for the user to know; not an error. */
+  readonly warnings: readonly ConfigProblem[];
 }
 
 /** Where to look for environments. */
@@ -41,8 +38,8 @@ export function findEnvironmentFiles(environmentsDir: string): string[] {
 }
 
 /**
- * Loads and validates every environment file before any is built, so that all problems are
- * reported at once.
+ * Loads and validates every environment file before any is built, then checks the valid ones
+ * against each other, so that all problems are reported at once.
  */
 export function loadEnvironments(options: LoadOptions): LoadResult {
   const environmentsDir = options.environmentsDir ?? path.join(options.projectDir, "environments");
@@ -51,6 +48,7 @@ export function loadEnvironments(options: LoadOptions): LoadResult {
   if (files.length === 0) {
     return {
       environments: [],
+      warnings: [],
       problems: [
         {
           file: shown,
@@ -97,5 +95,6 @@ export function loadEnvironments(options: LoadOptions): LoadResult {
     problems.push(...found);
     if (found.length === 0) environments.push({ name, file, config: exported.config });
   }
-  return { environments, problems };
+  const across = checkAcrossEnvironments(environments);
+  return { environments, problems: [...problems, ...across.problems], warnings: across.warnings };
 }

@@ -6,7 +6,15 @@ import { BaseImage } from "./base-image";
 import type { EnvironmentConfig, ExtensibleStack } from "./config";
 import { GoldenImage } from "./golden-image";
 import { ImageCopies } from "./image-copies";
+import { ImagePublishing } from "./image-publishing";
 import { ImageSharing } from "./image-sharing";
+import {
+  type ImageVersions,
+  type RecordedImageVersions,
+  goldenImageVersions,
+  keptCopies,
+  retiredRegions,
+} from "./image-versions";
 import type { RegionalImage } from "./regional-image";
 import { PolicyGuards } from "./policy-guards";
 import { RegionalProviders } from "./regional-providers";
@@ -25,8 +33,14 @@ export class EnvironmentStack extends TerraformStack implements ExtensibleStack 
   readonly providers: RegionalProviders;
   readonly baseImage: BaseImage;
   readonly goldenImage?: GoldenImage;
-  /** The environment's image (golden if any, else base) in each region, home first. */
+  /** The versions of the environment's image (golden, else promoted); none for other base images. */
+  readonly imageVersions?: ImageVersions;
+  /** The home region and every copy region that is not retired. */
+  readonly regions: readonly string[];
+  /** The environment's image (golden if any, else base) in each region, home first: the current version. */
   readonly images: readonly RegionalImage[];
+  /** Every kept version of the environment's image in each region, oldest version first. */
+  readonly keptImages: readonly RegionalImage[];
   /** Every launch template in every region. */
   readonly launchTemplates: readonly AmiLaunchTemplate[];
   /** The Auto Scaling groups of the templates that have `autoScaling`, with their KMS grants. */
@@ -41,6 +55,7 @@ export class EnvironmentStack extends TerraformStack implements ExtensibleStack 
     const copies = config.copies ?? [];
     const preventDestroy = config.production === true && config.allowImageReplacement !== true;
 
+    // A retired region keeps its provider: Terraform needs it to destroy what is left there.
     this.providers = new RegionalProviders(this, "providers", {
       account: config.account,
       homeRegion: config.region,
@@ -54,26 +69,42 @@ export class EnvironmentStack extends TerraformStack implements ExtensibleStack 
       source: config.baseImage,
       providers: this.providers,
     });
-    if (config.goldenImage) {
+    const golden = config.goldenImage && goldenImageVersions(config.goldenImage);
+    this.imageVersions = golden ?? this.baseImage.versions;
+    if (config.goldenImage && golden) {
       this.goldenImage = new GoldenImage(this, "golden-image", {
-        ...config.goldenImage,
+        name: golden.name,
+        versions: golden.entries,
+        snapshotWithoutReboot: config.goldenImage.snapshotWithoutReboot,
+        inheritsUnversioned: golden.inheritsUnversioned,
         environment: name,
         region: config.region,
         preventDestroy,
       });
     }
-    const homeImage = this.goldenImage?.image ?? this.ownHomeCopy(preventDestroy) ?? this.baseImage.home;
-    const copied = new ImageCopies(this, "copies", {
-      source: homeImage,
-      copies,
-      providers: this.providers,
-      tags: this.goldenImage?.tags ?? this.baseImageTags(homeImage),
-      deprecateAt: config.goldenImage?.deprecateAt,
-      preventDestroy,
-    });
-    this.images = [homeImage, ...copied.images];
+    this.regions = [config.region, ...keptCopies(copies).map((copy) => copy.region)];
+    const keptImages: RegionalImage[] = [];
+    for (const version of this.imageVersions?.kept ?? [undefined]) {
+      const homeImage =
+        (version !== undefined ? this.goldenImage?.image(version) : undefined) ??
+        this.ownHomeCopy(version, preventDestroy) ??
+        this.baseImage.inRegion(config.region, version);
+      const copied = new ImageCopies(this, version === undefined ? "copies" : `copies-${version}`, {
+        source: homeImage,
+        copies: keptCopies(copies),
+        providers: this.providers,
+        tags:
+          version !== undefined && this.goldenImage
+            ? this.goldenImage.tagsOf(version)
+            : this.baseImageTags(homeImage),
+        preventDestroy,
+      });
+      keptImages.push(homeImage, ...copied.images);
+    }
+    this.keptImages = keptImages;
+    this.images = keptImages.filter((image) => image.version === this.imageVersions?.current);
 
-    const owned = this.images.filter((image) => image.owned);
+    const owned = keptImages.filter((image) => image.owned);
     if (config.sharing && owned.length > 0) {
       new ImageSharing(this, "sharing", {
         images: owned,
@@ -81,14 +112,23 @@ export class EnvironmentStack extends TerraformStack implements ExtensibleStack 
         providers: this.providers,
       });
     }
+    if (config.publish && this.imageVersions) {
+      new ImagePublishing(this, "publish", {
+        images: this.images,
+        parameterName: `${config.publish.ssmParameterPrefix}/${this.imageVersions.name}/${name}`,
+        environment: name,
+        providers: this.providers,
+      });
+    }
 
     const launchTemplates: AmiLaunchTemplate[] = [];
     const fleet: FleetTemplate[] = [];
+    const ownKind = this.images[0].kind;
     for (const [templateName, template] of Object.entries(config.launchTemplates ?? {})) {
       // The environment's own image is copied to every region; the base image, when the
       // environment also has a golden one, is looked up in each region instead.
-      const bootsOwnImage = (template.image ?? homeImage.kind) === homeImage.kind;
-      for (const region of template.regions ?? this.providers.regions) {
+      const bootsOwnImage = (template.image ?? ownKind) === ownKind;
+      for (const region of template.regions ?? this.regions) {
         const image = bootsOwnImage ? this.imageIn(region) : this.baseImage.inRegion(region);
         const launchTemplate = new AmiLaunchTemplate(this, `launch-template-${templateName}-${region}`, {
           ...template,
@@ -138,37 +178,46 @@ export class EnvironmentStack extends TerraformStack implements ExtensibleStack 
       baseImage: config.baseImage,
       requiredTags: config.requiredTags ?? [],
       waivers: config.waivers ?? [],
+      ...(this.imageVersions ? { imageVersions: recordedVersions(this.imageVersions) } : {}),
+      retiredRegions: retiredRegions(copies),
+      allowImageRemoval: config.allowImageRemoval === true,
     });
   }
 
-  /** The environment's image in `region`. */
+  /** The environment's image in `region`: the current version. */
   imageIn(region: string): RegionalImage {
     const image = this.images.find((candidate) => candidate.region === region);
     if (!image)
       throw new Error(
-        `The environment has no image in region, got "${region}", expected one of ${this.providers.regions.join(", ")}`,
+        `The environment has no image in region, got "${region}", expected one of ${this.regions.join(", ")}`,
       );
     return image;
   }
 
-  /** The base image copied into the environment's account in the home region, when configured. */
-  private ownHomeCopy(preventDestroy: boolean): RegionalImage | undefined {
+  /** One version of the base image copied into the environment's account in the home region, when configured. */
+  private ownHomeCopy(version: string | undefined, preventDestroy: boolean): RegionalImage | undefined {
     if (!this.config.homeRegionCopy) return undefined;
-    const base = this.baseImage.home;
-    const [copy] = new ImageCopies(this, "home-region-copy", {
-      source: base,
-      copies: [{ region: this.config.region, kmsKeyId: this.config.homeRegionCopy.kmsKeyId }],
-      providers: this.providers,
-      tags: this.baseImageTags(base),
-      preventDestroy,
-    }).images;
+    const base = this.baseImage.inRegion(this.config.region, version);
+    const [copy] = new ImageCopies(
+      this,
+      version === undefined ? "home-region-copy" : `home-region-copy-${version}`,
+      {
+        source: base,
+        copies: [{ region: this.config.region, kmsKeyId: this.config.homeRegionCopy.kmsKeyId }],
+        providers: this.providers,
+        tags: this.baseImageTags(base),
+        preventDestroy,
+      },
+    ).images;
     return copy;
   }
 
   private baseImageTags(image: RegionalImage): Record<string, string> {
     const source = this.config.baseImage;
     const promoted: Record<string, string> =
-      "promoted" in source ? { ImageName: source.promoted.name, ImageVersion: source.promoted.version } : {};
+      "promoted" in source && image.version !== undefined
+        ? { ImageName: source.promoted.name, ImageVersion: image.version }
+        : {};
     return { Name: image.name, ...promoted, Environment: this.environment, SourceImage: image.imageId };
   }
 
@@ -182,6 +231,19 @@ export class EnvironmentStack extends TerraformStack implements ExtensibleStack 
         }),
         name,
       );
+    }
+    if (this.imageVersions) {
+      for (const region of this.regions) {
+        const name = `image_ids_${region}`;
+        const byVersion = this.keptImages.filter((image) => image.region === region);
+        pinAddress(
+          new TerraformOutput(this, name, {
+            value: Object.fromEntries(byVersion.map((image) => [image.version, image.imageId])),
+            description: `The ${byVersion[0].kind} image in ${region}, by kept version`,
+          }),
+          name,
+        );
+      }
     }
     for (const { address, template } of this.launchTemplates) {
       const id = `launch_template_${address}_id`;
@@ -197,4 +259,9 @@ export class EnvironmentStack extends TerraformStack implements ExtensibleStack 
       pinAddress(new TerraformOutput(this, arn, { value: group.arn }), arn);
     }
   }
+}
+
+/** What the review reads of the versions: which are kept, current and leaving. */
+function recordedVersions({ name, kind, kept, current, retired }: ImageVersions): RecordedImageVersions {
+  return { name, kind, kept, current, retired };
 }

@@ -3,22 +3,17 @@ import { Construct } from "constructs";
 import type { CopyConfig } from "./config";
 import type { RegionalImage } from "./regional-image";
 import type { RegionalProviders } from "./regional-providers";
-import { pinAddress } from "./terraform-address";
+import { imageName, movedFrom, pinAddress } from "./terraform-address";
 
 /** Settings of the copies of one image. */
 export interface ImageCopiesProps {
-  /** The image in the home region. */
+  /** The image in the home region; copies follow its deprecation time. */
   readonly source: RegionalImage;
   /** Destination regions and their keys. */
   readonly copies: readonly CopyConfig[];
   readonly providers: RegionalProviders;
-  /** Tags of the copies, besides `SourceImage` and `SourceRegion`. */
+  /** Tags of the copies, besides `SourceRegion`. */
   readonly tags: Readonly<Record<string, string>>;
-  /**
-   * When the copies are deprecated, as their source is.
-   * @default - never deprecated
-   */
-  readonly deprecateAt?: string;
   /**
    * Refuse `terraform destroy` of the copies.
    * @default false
@@ -27,8 +22,8 @@ export interface ImageCopiesProps {
 }
 
 /**
- * Encrypted copies of an image in other regions: `aws_ami_copy.<golden|base>_<region>`, with the
- * source's name and tags, each through its region's provider and with its region's KMS key.
+ * Encrypted copies of an image in other regions: `aws_ami_copy.<golden|base>[_<version>]_<region>`,
+ * with the source's name and tags, each through its region's provider and with its region's KMS key.
  */
 export class ImageCopies extends Construct {
   /** The copies, in the order configured. */
@@ -47,12 +42,13 @@ export class ImageCopies extends Construct {
           sourceAmiRegion: source.region,
           encrypted: true,
           kmsKeyId,
-          deprecationTime: props.deprecateAt,
+          deprecationTime: source.deprecateAt,
           tags: { ...props.tags, SourceRegion: source.region },
           lifecycle: { createBeforeDestroy: true, preventDestroy: props.preventDestroy || undefined },
         }),
-        `${source.kind}_${region}`,
+        imageName(source.kind, source.version, region),
       );
+      if (source.inheritsUnversioned) movedFrom(copy, imageName(source.kind, undefined, region));
       return {
         region,
         imageId: copy.id,
@@ -61,6 +57,9 @@ export class ImageCopies extends Construct {
         kind: source.kind,
         owned: true,
         name: source.name,
+        version: source.version,
+        inheritsUnversioned: source.inheritsUnversioned,
+        deprecateAt: source.deprecateAt,
         kmsKeyId,
       };
     });

@@ -4,11 +4,11 @@ import { Construct } from "constructs";
 import type { SharingConfig } from "./config";
 import type { RegionalImage } from "./regional-image";
 import type { RegionalProviders } from "./regional-providers";
-import { pinAddress } from "./terraform-address";
+import { imageName, movedFrom, pinAddress } from "./terraform-address";
 
 /** Settings of image sharing. */
 export interface ImageSharingProps {
-  /** The images to share, one per region; all must be owned by the environment. */
+  /** The images to share, one per version and region; all must be owned by the environment. */
   readonly images: readonly RegionalImage[];
   readonly sharing: SharingConfig;
   readonly providers: RegionalProviders;
@@ -35,10 +35,11 @@ function principals(sharing: SharingConfig): Principal[] {
 }
 
 /**
- * Launch permissions: `aws_ami_launch_permission.<image>_<region>_<principal>`, one per image
- * per region per principal, and for accounts `aws_snapshot_create_volume_permission` of the same
- * name on the image's root snapshot, so that they can copy the image too. Only accounts, organisations and OUs: the `group = "all"` form that
- * makes an image public is never written.
+ * Launch permissions: `aws_ami_launch_permission.<image>[_<version>]_<region>_<principal>`, one
+ * per image per version per region per principal, and for accounts
+ * `aws_snapshot_create_volume_permission` of the same name on the image's root snapshot, so that
+ * they can copy the image too. Only accounts, organisations and OUs: the `group = "all"` form
+ * that makes an image public is never written.
  */
 export class ImageSharing extends Construct {
   constructor(scope: Construct, id: string, props: ImageSharingProps) {
@@ -49,16 +50,20 @@ export class ImageSharing extends Construct {
           `Cannot share an image the environment does not own, got the ${image.kind} image in ${image.region}, expected a golden image or a copy`,
         );
       for (const principal of principals(props.sharing)) {
-        const name = `${image.kind}_${image.region}_${principal.label}`;
+        const name = imageName(image.kind, image.version, image.region, principal.label);
+        const previousName = image.inheritsUnversioned
+          ? imageName(image.kind, undefined, image.region, principal.label)
+          : undefined;
         const provider = props.providers.forRegion(image.region);
-        pinAddress(
+        const permission = pinAddress(
           new AmiLaunchPermission(this, name, { provider, imageId: image.imageId, ...principal.argument }),
           name,
         );
+        if (previousName) movedFrom(permission, previousName);
         // Copying a shared AMI (as a promoting environment does) also needs read access to its
         // snapshot; AWS grants that to accounts only, not to organisations or OUs.
         if (principal.argument.accountId && image.rootSnapshotId) {
-          pinAddress(
+          const snapshotPermission = pinAddress(
             new SnapshotCreateVolumePermission(this, `${name}-snapshot`, {
               provider,
               snapshotId: image.rootSnapshotId,
@@ -66,6 +71,7 @@ export class ImageSharing extends Construct {
             }),
             name,
           );
+          if (previousName) movedFrom(snapshotPermission, previousName);
         }
       }
     }

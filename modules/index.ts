@@ -12,6 +12,7 @@ export type {
   EnvironmentDefinition,
   ExtensibleStack,
   GoldenImageConfig,
+  GoldenImageVersionConfig,
   GuardWaiver,
   HealthCheckConfig,
   HomeRegionCopyConfig,
@@ -22,6 +23,7 @@ export type {
   PinnedImage,
   PresetImage,
   PromotedImage,
+  PublishConfig,
   RootVolumeConfig,
   SharingConfig,
   SsmParameterImage,
@@ -35,6 +37,7 @@ export { BaseImage, type BaseImageProps } from "./base-image";
 export { EnvironmentStack } from "./environment-stack";
 export { GoldenImage, type GoldenImageProps } from "./golden-image";
 export { ImageCopies, type ImageCopiesProps } from "./image-copies";
+export { ImagePublishing, type ImagePublishingProps } from "./image-publishing";
 export { ImageSharing, type ImageSharingProps } from "./image-sharing";
 export { PolicyGuards } from "./policy-guards";
 export type { RegionalImage } from "./regional-image";

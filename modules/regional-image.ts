@@ -14,6 +14,15 @@ export interface RegionalImage {
   readonly owned: boolean;
   /** AMI name, for copies: a literal or a Terraform reference. */
   readonly name: string;
+  /** The version, for golden and promoted images; other base images have none. */
+  readonly version?: string;
+  /**
+   * True for the version whose resources take over the unversioned addresses of stacks
+   * synthesized before versions existed (see `ImageVersions.inheritsUnversioned`).
+   */
+  readonly inheritsUnversioned?: boolean;
+  /** When the image is deprecated, which its copies follow. */
+  readonly deprecateAt?: string;
   /** The customer-managed KMS key of the image's snapshots, when the environment chose it. */
   readonly kmsKeyId?: string;
 }

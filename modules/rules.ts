@@ -146,6 +146,12 @@ export const RULES = {
     "User data the review cannot decode cannot be checked for credentials.",
     "write user data as a literal script",
   ),
+  crossAccountKmsKey: rule(
+    "cross-account-kms-key",
+    "low",
+    "A KMS key of another account encrypts only when its key policy grants the environment's account.",
+    "grant the environment's account in the key's policy, or use a key of the environment's own account",
+  ),
 } as const;
 
 /** Why a rule exists, to follow a colon: "a production image must not change ...". */

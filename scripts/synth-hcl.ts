@@ -8,7 +8,8 @@ import { displayPath } from "../tools/display-path";
 async function main(): Promise<number> {
   const projectDir = path.resolve(__dirname, "..");
   const outdir = process.env.CDKTF_OUTDIR || path.join(projectDir, "cdktf.out");
-  const { problems, synthesis, files, differences } = await synthesizeWithHcl(projectDir, outdir);
+  const { problems, warnings, synthesis, files, differences } = await synthesizeWithHcl(projectDir, outdir);
+  for (const warning of warnings) console.error(`warning: ${formatProblem(warning)}`);
   if (problems.length > 0) {
     for (const problem of problems) console.error(formatProblem(problem));
     console.error(`\n${problems.length} problem(s) found; nothing was written.`);

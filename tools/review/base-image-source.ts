@@ -25,11 +25,25 @@ export const BASE_IMAGE_ADDRESS = "data.aws_ami.base";
 export const BASE_PARAMETER_ADDRESS = "data.aws_ssm_parameter.base";
 
 /**
+ * The base image lookup in the home region: `data.aws_ami.base`, or for a promoted image one of
+ * its versions' (`data.aws_ami.base_<version>`), the last in address order.
+ */
+export function homeBaseLookup(stack: StackDocument): TerraformBlock | undefined {
+  return (
+    stack.block(BASE_IMAGE_ADDRESS) ??
+    stack
+      .blocksOfType("aws_ami", "data")
+      .filter((block) => block.name.startsWith("base_") && block.region === stack.defaultRegion)
+      .pop()
+  );
+}
+
+/**
  * Describes the base image from the config recorded in `"//".environment.baseImage`, and from
  * the lookup itself when the stack has no record.
  */
 export function describeBaseImage(stack: StackDocument, recorded: JsonObject | undefined): BaseImageSource {
-  const lookup = stack.block(BASE_IMAGE_ADDRESS);
+  const lookup = homeBaseLookup(stack);
   const parameter = stack.block(BASE_PARAMETER_ADDRESS);
   const details = lookup ? describeLookup(lookup) : [];
   const preset = stringAt(recorded, "preset");

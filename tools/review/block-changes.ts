@@ -11,7 +11,7 @@ import {
 import { IMAGE_TYPES, changesOnUpdate, forcesReplacement, topLevelArgument } from "./replacement-rules";
 import type { AttributeChange, BlockChange, ChangeAction, ChangeMarker } from "./review-model";
 import type { StackDocument, TerraformBlock } from "./stack-document";
-import { type AttributeReference, referencedAttributes } from "./terraform-references";
+import { type AttributeReference, referencedAttributes, renameReferences } from "./terraform-references";
 import { unifiedDiff } from "./unified-diff";
 import { readUserData } from "./user-data";
 
@@ -77,16 +77,44 @@ export function compareBlocks(before: StackDocument, after: StackDocument): Bloc
     );
 }
 
-function draftChanges(before: StackDocument, after: StackDocument): Map<string, Draft> {
-  const drafts = new Map<string, Draft>();
+/**
+ * Blocks at a new address that are the same object as one of the base: resources a `moved` block
+ * renames, and data sources renamed with the same arguments (they read the same object). By new
+ * address, the base address.
+ */
+function renamedBlocks(before: StackDocument, after: StackDocument): Map<string, string> {
   const movedTo = new Map<string, string>();
   for (const { from, to } of after.moved) {
     if (before.block(from) && !before.block(to) && after.block(to)) movedTo.set(to, from);
   }
+  const gone = before.blocks.filter((block) => block.mode === "data" && !after.block(block.address));
+  for (const block of after.blocks) {
+    if (block.mode !== "data" || before.block(block.address)) continue;
+    const same = gone.find(
+      (old) =>
+        old.type === block.type &&
+        old.region === block.region &&
+        sameJson(old.body, block.body) &&
+        ![...movedTo.values()].includes(old.address),
+    );
+    if (same) movedTo.set(block.address, same.address);
+  }
+  return movedTo;
+}
+
+function draftChanges(before: StackDocument, after: StackDocument): Map<string, Draft> {
+  const drafts = new Map<string, Draft>();
+  const movedTo = renamedBlocks(before, after);
   const moved = new Set(movedTo.values());
+  // References to a renamed block read the same value under its new address.
+  const renames = new Map([...movedTo].map(([to, from]) => [from, to]));
   for (const block of after.blocks) {
     const movedFrom = movedTo.get(block.address);
-    const previous = before.block(movedFrom ?? block.address);
+    const original = before.block(movedFrom ?? block.address);
+    const previous = original && {
+      ...original,
+      body: renameReferences(original.body, renames) as JsonObject,
+    };
     if (!previous) {
       drafts.set(
         block.address,

@@ -9,8 +9,12 @@ export interface ReviewOptions {
   readonly base?: string;
   /** A git ref whose output is the base, synthesized in a temporary worktree. */
   readonly baseRef?: string;
-  /** Exit 2 when an AMI would be replaced or destroyed in a production environment. */
-  readonly failOnReplace: boolean;
+  /**
+   * Exit 2 when the change deregisters an AMI that no `retired` marker explains, or any AMI of a
+   * production environment, without `allowImageRemoval: true` (`--fail-on-image-removal`, or its
+   * older name `--fail-on-replace`).
+   */
+  readonly failOnImageRemoval: boolean;
   /** Review the output as it is, even when it is older than the sources. */
   readonly noSynth: boolean;
   readonly help: boolean;
@@ -29,14 +33,18 @@ Options:
   --base <dir>           compare with another output: a cdktf.out, its stacks/ folder, or a
                          folder that holds cdktf.out
   --base-ref <git-ref>   compare with the output of a git ref, synthesized in a temporary worktree
-  --fail-on-replace      exit with status 2 when an AMI would be replaced or destroyed in a
-                         production environment (with --base or --base-ref)
+  --fail-on-image-removal
+                         exit with status 2 when the change deregisters an AMI that no
+                         retired marker explains, or any AMI of a production environment,
+                         unless the environment says allowImageRemoval: true (with --base or
+                         --base-ref; --fail-on-replace is the same)
   --no-synth             review the output as it is, even when it is older than the sources
   --help                 show this help
 `;
 
 const VALUE_OPTIONS = ["--format", "--out", "--outdir", "--base", "--base-ref"] as const;
-const FLAG_OPTIONS = ["--fail-on-replace", "--no-synth", "--help"] as const;
+const GATE_FLAGS = ["--fail-on-image-removal", "--fail-on-replace"] as const;
+const FLAG_OPTIONS = [...GATE_FLAGS, "--no-synth", "--help"] as const;
 
 /** Parses the command line; throws an Error whose message says what is wrong. */
 export function parseReviewOptions(argv: readonly string[]): ReviewOptions {
@@ -68,9 +76,10 @@ export function parseReviewOptions(argv: readonly string[]): ReviewOptions {
   if (values.has("--base") && values.has("--base-ref"))
     throw new Error("Options --base and --base-ref were both given, expected one base to compare with");
   // Without a base nothing is compared, so the gate would pass whatever the change.
-  if (flags.has("--fail-on-replace") && !values.has("--base") && !values.has("--base-ref"))
+  const gate = GATE_FLAGS.find((flag) => flags.has(flag));
+  if (gate && !values.has("--base") && !values.has("--base-ref"))
     throw new Error(
-      "Option --fail-on-replace needs a base to compare with, got neither --base nor --base-ref, expected one of them",
+      `Option ${gate} needs a base to compare with, got neither --base nor --base-ref, expected one of them`,
     );
   return {
     format,
@@ -78,7 +87,7 @@ export function parseReviewOptions(argv: readonly string[]): ReviewOptions {
     outdir: values.get("--outdir"),
     base: values.get("--base"),
     baseRef: values.get("--base-ref"),
-    failOnReplace: flags.has("--fail-on-replace"),
+    failOnImageRemoval: gate !== undefined,
     noSynth: flags.has("--no-synth"),
     help: flags.has("--help"),
   };

@@ -3,6 +3,7 @@ import { describeBaseImage } from "./base-image-source";
 import { compareBlocks } from "./block-changes";
 import { diffLeaves } from "./attribute-diff";
 import { readEnvironmentSettings } from "./environment-settings";
+import { compareImageVersions, findDeregistrations, findOrphanedRegions } from "./image-lifecycle";
 import {
   type Json,
   type JsonObject,
@@ -18,7 +19,7 @@ import type {
   InstanceRefreshEntry,
 } from "./review-model";
 import { StackDocument } from "./stack-document";
-import { referencedAddresses, soleReference } from "./terraform-references";
+import { referencedAddresses, renameReferences, soleReference } from "./terraform-references";
 
 /**
  * The changes of one environment between the base output and the current one: its settings,
@@ -48,18 +49,30 @@ export function compareEnvironment(
       orphanedResources: (base?.blocks ?? [])
         .filter((block) => block.mode === "managed")
         .map((block) => block.address),
+      deregistrations: [],
+      orphanedRegions: [],
+      related: [],
+      idleAllowImageRemoval: false,
     };
   }
   const before = base ?? new StackDocument(name, {});
+  const after = readEnvironmentSettings(head);
   const blocks = compareBlocks(before, head);
   const replacedOrRead = new Set(
     blocks
       .filter((block) => block.action === "replace" || block.action === "read")
       .map((block) => block.address),
   );
+  // References to blocks that only moved read the same values.
+  const renames = new Map(
+    blocks.flatMap((block) => (block.movedFrom ? [[block.movedFrom, block.address] as const] : [])),
+  );
+  const outputs = new Map(
+    [...before.outputs].map(([output, body]) => [output, renameReferences(body, renames) as JsonObject]),
+  );
   const allBlocks = [
     ...blocks,
-    ...compareNamed("output", before.outputs, head.outputs, replacedOrRead),
+    ...compareNamed("output", outputs, head.outputs, replacedOrRead),
     ...compareNamed(
       "provider",
       new Map(before.providers.map((provider) => [provider.reference, provider.body])),
@@ -68,6 +81,8 @@ export function compareEnvironment(
     ),
   ];
   const settings = base ? compareSettings(base, head) : [];
+  const versions = compareImageVersions(baseSettings?.imageVersions, after.imageVersions);
+  const deregistrations = findDeregistrations(blocks, before, after, production);
   return {
     name,
     status: !base ? "added" : settings.length > 0 || allBlocks.length > 0 ? "changed" : "unchanged",
@@ -75,6 +90,11 @@ export function compareEnvironment(
     settings,
     blocks: allBlocks,
     counts: countChanges(blocks),
+    ...(versions ? { versions } : {}),
+    deregistrations,
+    orphanedRegions: findOrphanedRegions(before, head),
+    related: [],
+    idleAllowImageRemoval: after.allowImageRemoval && deregistrations.length === 0,
     instanceRefreshes: base ? instanceRefreshes(head, blocks) : [],
   };
 }
@@ -166,6 +186,7 @@ function compareSettings(base: StackDocument, head: StackDocument): AttributeCha
       describeBaseImage(base, old.baseImage).summary,
       describeBaseImage(head, next.baseImage).summary,
     ],
+    ["allowImageRemoval", old.allowImageRemoval, next.allowImageRemoval],
     [
       "waivers",
       old.waivers.map((waiver) => `${waiver.rule}: ${waiver.reason}`).sort(byCodePoint),

@@ -1,11 +1,12 @@
 import { readAutoScalingGroups, readKeyGrants } from "./auto-scaling-entries";
-import { BASE_PARAMETER_ADDRESS, describeBaseImage } from "./base-image-source";
-import { readEnvironmentSettings } from "./environment-settings";
+import { BASE_PARAMETER_ADDRESS, describeBaseImage, homeBaseLookup } from "./base-image-source";
+import { type EnvironmentSettings, readEnvironmentSettings } from "./environment-settings";
 import { findWeakenedDefaults } from "./findings";
 import { readImages } from "./image-entries";
-import { byCodePoint, sortedUnique } from "../../modules/terraform-json";
+import { byCodePoint, objectAt, sortedUnique, stringAt } from "../../modules/terraform-json";
 import { readLaunchTemplates } from "./launch-template-entries";
-import { buildLineage } from "./lineage";
+import { reviewImageVersions } from "./image-lifecycle";
+import { type LineageChanges, buildLineage } from "./lineage";
 import { renderFlowchart } from "./mermaid";
 import type { EnvironmentReview, ImageEntry, SharingEntry, UserDataEntry } from "./review-model";
 import { readSharing } from "./sharing-entries";
@@ -25,8 +26,8 @@ const PRINCIPAL_ORDER: Record<SharingEntry["principalKind"], number> = {
   unknown: 4,
 };
 
-/** Reads one synthesized stack into the review of its environment. */
-export function reviewEnvironment(stack: StackDocument): EnvironmentReview {
+/** Reads one synthesized stack into the review of its environment; `changes` marks the lineage. */
+export function reviewEnvironment(stack: StackDocument, changes?: LineageChanges): EnvironmentReview {
   const settings = readEnvironmentSettings(stack);
   const baseImage = describeBaseImage(stack, settings.baseImage);
   const regions = orderRegions(settings.homeRegion, [
@@ -40,12 +41,13 @@ export function reviewEnvironment(stack: StackDocument): EnvironmentReview {
     b: { region?: string; address: string },
   ) => rank(a.region) - rank(b.region) || byCodePoint(a.address, b.address);
 
-  const images = readImages(stack).sort(
+  const images = readImages(stack, settings.imageVersions).sort(
     (a, b) =>
       rank(a.region) - rank(b.region) ||
       ROLE_ORDER[a.role] - ROLE_ORDER[b.role] ||
       byCodePoint(a.address, b.address),
   );
+  const versions = reviewImageVersions(settings, images, regions);
   const templates = readLaunchTemplates(stack).sort((a, b) => byRegionThenAddress(a.entry, b.entry));
   const launchTemplates = templates.map((template) => template.entry);
   const sharing = readSharing(stack).sort(
@@ -63,6 +65,11 @@ export function reviewEnvironment(stack: StackDocument): EnvironmentReview {
     images,
     launchTemplates,
     sharing,
+    baseLookup: builderBase(stack, settings, images),
+    // With one version kept, every image is the current one: no need to say it.
+    currentVersion:
+      (settings.imageVersions?.kept.length ?? 0) > 1 ? settings.imageVersions?.current : undefined,
+    changes,
   });
   const described = new Set([
     ...images.map((image) => image.address),
@@ -86,6 +93,8 @@ export function reviewEnvironment(stack: StackDocument): EnvironmentReview {
     productionInferred: settings.productionInferred,
     backend: settings.backend,
     baseImage,
+    ...(versions ? { versions } : {}),
+    retiringRegions: settings.retiredRegions,
     images,
     launchTemplates,
     userData: distinctUserData(templates),
@@ -94,6 +103,7 @@ export function reviewEnvironment(stack: StackDocument): EnvironmentReview {
     sharing,
     findings: findWeakenedDefaults({
       stack,
+      account: settings.account,
       production: settings.production,
       baseImage,
       images,
@@ -108,6 +118,21 @@ export function reviewEnvironment(stack: StackDocument): EnvironmentReview {
     mermaid: renderFlowchart(lineage, { regions, homeRegion: settings.homeRegion }),
     otherBlocks: stack.blocks.map((block) => block.address).filter((address) => !described.has(address)),
   };
+}
+
+/** The home lookup of the image builder instances start from: of its current version when it is promoted. */
+function builderBase(
+  stack: StackDocument,
+  settings: EnvironmentSettings,
+  images: readonly ImageEntry[],
+): string | undefined {
+  const promoted = objectAt(settings.baseImage, "promoted");
+  const name = `${stringAt(promoted, "name")}-${stringAt(promoted, "version")}`;
+  const current = images.find(
+    (image) =>
+      image.role === "base" && image.region === settings.homeRegion && promoted && image.name === name,
+  );
+  return current?.address ?? homeBaseLookup(stack)?.address;
 }
 
 /** The home region first, then the others by name. */

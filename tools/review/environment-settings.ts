@@ -1,3 +1,4 @@
+import type { RecordedImageVersions } from "../../modules/image-versions";
 import {
   type JsonObject,
   booleanAt,
@@ -29,7 +30,15 @@ export interface EnvironmentSettings {
   readonly waivers: readonly Waiver[];
   /** One line describing where the state lives. */
   readonly backend: string;
+  /** The versions of the environment's image, for golden and promoted images. */
+  readonly imageVersions?: RecordedImageVersions;
+  /** Copy regions leaving: their resources go, their provider stays. */
+  readonly retiredRegions: readonly string[];
+  /** The environment lets this change deregister AMIs. */
+  readonly allowImageRemoval: boolean;
 }
+
+export type { RecordedImageVersions };
 
 /**
  * Reads the environment's settings from `"//".environment`, which Terraform ignores, and falls
@@ -50,7 +59,44 @@ export function readEnvironmentSettings(stack: StackDocument): EnvironmentSettin
       .map((waiver) => ({ rule: stringAt(waiver, "rule") ?? "", reason: stringAt(waiver, "reason") ?? "" }))
       .filter((waiver) => waiver.rule !== ""),
     backend: describeBackend(objectAt(stack.json, "terraform")),
+    imageVersions:
+      readImageVersions(objectAt(recorded, "imageVersions")) ??
+      singleVersion(stack, objectAt(recorded, "baseImage")),
+    retiredRegions: stringsAt(recorded, "retiredRegions"),
+    allowImageRemoval: booleanAt(recorded, "allowImageRemoval") === true,
   };
+}
+
+function readImageVersions(recorded: JsonObject | undefined): RecordedImageVersions | undefined {
+  const name = stringAt(recorded, "name");
+  const kind = stringAt(recorded, "kind");
+  const current = stringAt(recorded, "current");
+  if (!name || !current || (kind !== "golden" && kind !== "promoted")) return undefined;
+  return {
+    name,
+    kind,
+    kept: stringsAt(recorded, "kept"),
+    current,
+    retired: stringsAt(recorded, "retired"),
+  };
+}
+
+/**
+ * For a stack synthesized before versions were recorded: its one version, read from its golden
+ * image's tags or from the promoted base image it records.
+ */
+function singleVersion(
+  stack: StackDocument,
+  baseImage: JsonObject | undefined,
+): RecordedImageVersions | undefined {
+  const [golden] = stack.blocksOfType("aws_ami_from_instance");
+  const tags = objectAt(golden?.body, "tags");
+  const promoted = objectAt(baseImage, "promoted");
+  const [kind, name, version] = golden
+    ? (["golden", stringAt(tags, "ImageName"), stringAt(tags, "ImageVersion")] as const)
+    : (["promoted", stringAt(promoted, "name"), stringAt(promoted, "version")] as const);
+  if (!name || !version) return undefined;
+  return { name, kind, kept: [version], current: version, retired: [] };
 }
 
 /** Production environments protect their AMIs from destroy. */

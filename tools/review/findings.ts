@@ -1,18 +1,21 @@
 import { GUARD_RULES } from "../../modules/guard-rules";
 import { MOVING_VERSIONS, launchTemplateOf } from "./auto-scaling-entries";
 import type { BaseImageSource } from "./base-image-source";
-import { BASE_IMAGE_ADDRESS, filtersOf } from "./base-image-source";
+import { BASE_IMAGE_ADDRESS, filtersOf, homeBaseLookup } from "./base-image-source";
 import type { Waiver } from "./environment-settings";
 import { booleanAt, byCodePoint, objectAt, objectsAt, stringsAt } from "../../modules/terraform-json";
 import type { ReadLaunchTemplate } from "./launch-template-entries";
 import type { Finding, ImageEntry, SharingEntry } from "./review-model";
 import type { StackDocument } from "./stack-document";
 import { referencedAddresses, showValue } from "./terraform-references";
-import { credentialIn, explain, RULES, type Rule } from "../../modules/rules";
+import { accountOfArn } from "../../modules/aws-formats";
+import { because, credentialIn, explain, RULES, type Rule } from "../../modules/rules";
 
 /** What the rules look at. */
 export interface FindingInput {
   readonly stack: StackDocument;
+  /** The environment's account, when the stack says. */
+  readonly account?: string;
   readonly production: boolean;
   readonly baseImage: BaseImageSource;
   readonly images: readonly ImageEntry[];
@@ -36,6 +39,7 @@ export function findWeakenedDefaults(input: FindingInput): Finding[] {
     ...lookupFindings(input),
     ...baseImageFindings(input),
     ...autoScalingFindings(input),
+    ...crossAccountKeyFindings(input),
   ];
   const reasons = new Map(input.waivers.map((waiver) => [waiver.rule, waiver.reason]));
   return findings
@@ -204,12 +208,13 @@ function lookupFindings({ stack }: FindingInput): Unwaived[] {
 }
 
 function baseImageFindings({ stack, production, baseImage }: FindingInput): Unwaived[] {
-  if (baseImage.pinned || !stack.block(BASE_IMAGE_ADDRESS)) return [];
+  const lookup = homeBaseLookup(stack);
+  if (baseImage.pinned || !lookup) return [];
   const users = stack.blocks
     .filter((block) => block.mode === "managed")
     .filter((block) =>
       referencedAddresses(block.body).some(
-        (address) => address === BASE_IMAGE_ADDRESS || address.startsWith(`${BASE_IMAGE_ADDRESS}_`),
+        (address) => address === lookup.address || address.startsWith(`${BASE_IMAGE_ADDRESS}_`),
       ),
     )
     .map((block) => block.address);
@@ -219,7 +224,7 @@ function baseImageFindings({ stack, production, baseImage }: FindingInput): Unwa
       ...of(production ? RULES.productionImagePinned : RULES.unpinnedBaseImage),
       // A lookup nothing uses changes nothing when it moves.
       ...(users.length === 0 && !production ? { severity: "low" as const } : {}),
-      address: BASE_IMAGE_ADDRESS,
+      address: lookup.address,
       message: `${effect}; ${users.length > 0 ? `used by ${users.join(", ")}` : "no resource of the stack refers to it"}`,
     },
   ];
@@ -258,6 +263,26 @@ function autoScalingFindings({ stack, production }: FindingInput): Unwaived[] {
       });
     }
     return found;
+  });
+}
+
+/** KMS keys of another account than the environment's: they work only when their policy grants it. */
+function crossAccountKeyFindings({ account, images, launchTemplates }: FindingInput): Unwaived[] {
+  if (!account) return [];
+  const keys = [
+    ...images.map((image) => ({ address: image.address, key: image.kmsKey })),
+    ...launchTemplates.map(({ entry }) => ({ address: entry.address, key: entry.rootVolume?.kmsKey })),
+  ];
+  return keys.flatMap(({ address, key }) => {
+    const owner = accountOfArn(key);
+    if (!owner || owner === account) return [];
+    return [
+      {
+        ...of(RULES.crossAccountKmsKey),
+        address,
+        message: `encrypts with a KMS key of account ${owner}, not the environment's ${account}: ${because(RULES.crossAccountKmsKey)}`,
+      },
+    ];
   });
 }
 

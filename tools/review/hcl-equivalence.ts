@@ -1,8 +1,15 @@
 import { parse } from "@cdktf/hcl2json";
 import { type Json, byCodePoint, canonicalJson, isObject } from "../../modules/terraform-json";
 
-/** Arguments whose values are references written without `${}` in JSON. */
-const BARE_REFERENCES = new Set(["provider", "depends_on", "replace_triggered_by", "ignore_changes"]);
+/** Arguments whose values are references written without `${}` in JSON (`from` and `to` of `moved`). */
+const BARE_REFERENCES = new Set([
+  "provider",
+  "depends_on",
+  "replace_triggered_by",
+  "ignore_changes",
+  "from",
+  "to",
+]);
 
 /** Where the HCL and the JSON disagree, as `path: got X, expected Y`. */
 export interface HclDifference {

@@ -10,6 +10,8 @@ import { renderHcl } from "./readable-hcl";
 export interface HclOutput {
   /** Problems with the environment files; when any, nothing was written. */
   readonly problems: readonly ConfigProblem[];
+  /** What the checks across environments cannot verify, as `npm run synth` prints it. */
+  readonly warnings: readonly ConfigProblem[];
   /** The waivers and leftover stack folders of the synth, which `npm run synth` prints too. */
   readonly synthesis: SynthesisReport;
   /** The HCL files written, by environment. */
@@ -25,9 +27,15 @@ export interface HclOutput {
  * is parsed back and compared with its JSON; a difference is written at the top of the file.
  */
 export async function synthesizeWithHcl(projectDir: string, outdir: string): Promise<HclOutput> {
-  const { environments, problems } = loadEnvironments({ projectDir });
+  const { environments, problems, warnings } = loadEnvironments({ projectDir });
   if (problems.length > 0)
-    return { problems, synthesis: { orphans: [], waivers: [] }, files: new Map(), differences: new Map() };
+    return {
+      problems,
+      warnings,
+      synthesis: { orphans: [], waivers: [] },
+      files: new Map(),
+      differences: new Map(),
+    };
   const synthesis = synthesizeEnvironments(environments, { outdir });
   const rendered = await renderHcl(environments);
   const files = new Map<string, string>();
@@ -44,7 +52,7 @@ export async function synthesizeWithHcl(projectDir: string, outdir: string): Pro
     files.set(name, file);
     if (found.length > 0) differences.set(name, found);
   }
-  return { problems, synthesis, files, differences };
+  return { problems, warnings, synthesis, files, differences };
 }
 
 /**

@@ -1,4 +1,6 @@
 import { describeLookup, filtersOf } from "./base-image-source";
+import type { RecordedImageVersions } from "./environment-settings";
+import { versionOf } from "./image-lifecycle";
 import { booleanAt, objectAt, objectsAt, stringAt } from "../../modules/terraform-json";
 import type { ImageEntry } from "./review-model";
 import type { StackDocument, TerraformBlock } from "./stack-document";
@@ -16,11 +18,13 @@ export function isImageBlock(block: TerraformBlock): boolean {
   return block.mode === "data" ? block.type === "aws_ami" : block.type in IMAGE_RESOURCE_ROLES;
 }
 
-/** Every AMI of the stack, in no particular order. */
-export function readImages(stack: StackDocument): ImageEntry[] {
-  return stack.blocks
-    .filter(isImageBlock)
-    .map((block) => (block.mode === "data" ? lookedUp(block) : owned(block)));
+/** Every AMI of the stack, in no particular order, each with its version when it has one. */
+export function readImages(stack: StackDocument, versions?: RecordedImageVersions): ImageEntry[] {
+  return stack.blocks.filter(isImageBlock).map((block) => {
+    const entry = block.mode === "data" ? lookedUp(block) : owned(block);
+    const version = versionOf(block, versions);
+    return version === undefined ? entry : { ...entry, version };
+  });
 }
 
 function lookedUp(block: TerraformBlock): ImageEntry {

@@ -7,6 +7,7 @@ import {
 import { byCodePoint } from "../../modules/terraform-json";
 import { safeId } from "./mermaid";
 import type {
+  BlockChange,
   ImageEntry,
   LaunchTemplateEntry,
   LineageEdge,
@@ -17,6 +18,13 @@ import type {
 import type { StackDocument } from "./stack-document";
 import { showExpression, showValue, soleReference } from "./terraform-references";
 
+/** What a comparison with the base does to the stack, for marking the lineage. */
+export interface LineageChanges {
+  readonly blocks: readonly BlockChange[];
+  /** The base stack, where the blocks the change removes are read from. */
+  readonly base?: StackDocument;
+}
+
 /** What the lineage is drawn from. */
 export interface LineageInput {
   readonly stack: StackDocument;
@@ -25,7 +33,21 @@ export interface LineageInput {
   readonly images: readonly ImageEntry[];
   readonly launchTemplates: readonly LaunchTemplateEntry[];
   readonly sharing: readonly SharingEntry[];
+  /** The home region's lookup of the image the builder instances start from. @default "data.aws_ami.base" */
+  readonly baseLookup?: string;
+  /** The version launch templates boot, labelled on its images. */
+  readonly currentVersion?: string;
+  /** When compared with a base: what the change adds, moves, replaces and removes. */
+  readonly changes?: LineageChanges;
 }
+
+/** The lineage mark of each action that changes a block. */
+const CHANGE_MARKS: Partial<Record<BlockChange["action"], LineageNode["change"]>> = {
+  create: "added",
+  move: "moved",
+  replace: "replaced",
+  destroy: "removed",
+};
 
 /** The base lookups of the environment: `data.aws_ami.base` and `data.aws_ami.base_<region>`. */
 function isBaseLookup(address: string, prefix: string): boolean {
@@ -43,10 +65,14 @@ export function buildLineage(input: LineageInput): LineageGraph {
   const nodes: LineageNode[] = [];
   const edges: LineageEdge[] = [];
   const idOf = new Map<string, string>();
+  const marks = new Map(
+    (input.changes?.blocks ?? []).map((change) => [change.address, CHANGE_MARKS[change.action]]),
+  );
   /** Adds a node known by `key`, with an id made of `prefix` and `name`. */
   const add = (node: Omit<LineageNode, "id">, key: string, prefix: string, name = key): string => {
     const id = safeId(prefix, name, taken);
-    nodes.push({ id, ...node });
+    const change = node.change ?? (node.address ? marks.get(node.address) : undefined);
+    nodes.push({ id, ...node, ...(change ? { change } : {}) });
     idOf.set(key, id);
     return id;
   };
@@ -72,8 +98,10 @@ export function buildLineage(input: LineageInput): LineageGraph {
   }
 
   for (const image of input.images) {
+    const lines = imageLines(image);
+    if (image.version !== undefined && image.version === input.currentVersion) lines.push("current version");
     const id = add(
-      { kind: kindOf(image), address: image.address, region: image.region, lines: imageLines(image) },
+      { kind: kindOf(image), address: image.address, region: image.region, lines },
       image.address,
       "n",
     );
@@ -90,7 +118,7 @@ export function buildLineage(input: LineageInput): LineageGraph {
   for (const image of input.images) {
     const to = idOf.get(image.address) as string;
     if (image.role === "golden") {
-      const base = idOf.get(BASE_IMAGE_ADDRESS);
+      const base = idOf.get(input.baseLookup ?? BASE_IMAGE_ADDRESS);
       const instance = showValue(input.stack.block(image.address)?.body.source_instance_id);
       if (base) edges.push({ from: base, to, style: "dotted", label: `builder ${instance}` });
     } else if (image.sourceAddress) {
@@ -114,6 +142,26 @@ export function buildLineage(input: LineageInput): LineageGraph {
       to: id,
       style: "solid",
     });
+  }
+
+  // What the change removes is drawn too, where it was.
+  for (const change of input.changes?.blocks ?? []) {
+    const old = change.action === "destroy" ? input.changes?.base?.block(change.address) : undefined;
+    if (!old || old.mode !== "managed" || idOf.has(old.address)) continue;
+    const kind = IMAGE_NODE_KINDS[old.type] ?? (old.type === "aws_launch_template" ? "template" : undefined);
+    if (!kind) continue;
+    const name = showValue(old.body.name);
+    add(
+      {
+        kind,
+        address: old.address,
+        region: old.region,
+        lines: [old.address, ...(name ? [name] : []), "removed"],
+        change: "removed",
+      },
+      old.address,
+      "n",
+    );
   }
 
   const principals = [...input.sharing].sort(
@@ -155,6 +203,13 @@ function sourceLines(source: BaseImageSource): string[] {
     ...source.details.filter((line) => /^(owners |newest match|AMI )/.test(line)),
   ];
 }
+
+/** Node kinds of the resources that are AMIs. */
+const IMAGE_NODE_KINDS: Readonly<Record<string, LineageNode["kind"]>> = {
+  aws_ami_from_instance: "golden",
+  aws_ami_copy: "copy",
+  aws_ami: "registered",
+};
 
 function kindOf(image: ImageEntry): LineageNode["kind"] {
   return image.role === "base" ? "lookup" : image.role;

@@ -36,6 +36,7 @@ for (const text of texts) {
         ? [...(vertices instanceof Map ? vertices.values() : Object.values(vertices))].map((v) => ({
             id: v.id,
             text: decodeEntities(v.text),
+            classes: [...(v.classes ?? [])],
           }))
         : [],
       edges: edges.map((e) => ({

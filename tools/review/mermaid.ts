@@ -34,7 +34,15 @@ export interface FlowchartLayout {
   readonly homeRegion?: string;
 }
 
-/** The lineage as a left-to-right Mermaid flowchart, regions as subgraphs. */
+/** How each change mark is drawn: added green, moved blue, replaced amber, removed red and dashed. */
+const CHANGE_STYLES: Readonly<Record<NonNullable<LineageNode["change"]>, string>> = {
+  added: "stroke:#1a7f37,stroke-width:3px",
+  moved: "stroke:#0969da,stroke-width:3px",
+  replaced: "stroke:#9a6700,stroke-width:3px",
+  removed: "stroke:#cf222e,stroke-width:3px,stroke-dasharray:6 4,color:#cf222e",
+};
+
+/** The lineage as a left-to-right Mermaid flowchart, regions as subgraphs, changes as classes. */
 export function renderFlowchart(graph: LineageGraph, layout: FlowchartLayout): string {
   const lines = ["flowchart LR"];
   const node = (item: LineageNode, indent: string) =>
@@ -57,6 +65,11 @@ export function renderFlowchart(graph: LineageGraph, layout: FlowchartLayout): s
     const arrow = edge.style === "dotted" ? "-.->" : "-->";
     const label = edge.label ? `|"${escapeLabel(edge.label)}"|` : "";
     lines.push(`  ${edge.from} ${arrow}${label} ${edge.to}`);
+  }
+  for (const [change, style] of Object.entries(CHANGE_STYLES)) {
+    const marked = graph.nodes.filter((item) => item.change === change).map((item) => item.id);
+    if (marked.length === 0) continue;
+    lines.push(`  classDef ${change} ${style}`, `  class ${marked.join(",")} ${change}`);
   }
   return lines.join("\n");
 }

@@ -5,6 +5,7 @@ import { format } from "@cdktf/hcl-tools";
 import { App } from "cdktf";
 import type { LoadedEnvironment } from "../../modules/environment-files";
 import { buildStacks } from "../../modules/synthesize";
+import { movedBlocks } from "../../modules/terraform-address";
 
 /** The first lines of every HCL file: it is for reading, the JSON is what Terraform applies. */
 export function hclHeader(environment: string): string {
@@ -29,12 +30,17 @@ export async function renderHcl(environments: readonly LoadedEnvironment[]): Pro
   try {
     process.env.SYNTH_HCL_OUTPUT = "true";
     const app = new App({ outdir, stackTraces: false, hclOutput: true });
-    buildStacks(app, environments);
+    const stacks = buildStacks(app, environments);
     restore(previous);
     app.synth();
     const rendered = new Map<string, string>();
-    for (const { name } of environments) {
-      const raw = fs.readFileSync(path.join(outdir, "stacks", name, "cdk.tf"), "utf8");
+    for (const stack of stacks) {
+      const name = stack.environment;
+      // CDKTF writes a stack's own overrides into its HCL only inside the terraform block.
+      const moved = movedBlocks(stack).map(
+        ({ from, to }) => `\nmoved {\n  from = ${from}\n  to = ${to}\n}\n`,
+      );
+      const raw = fs.readFileSync(path.join(outdir, "stacks", name, "cdk.tf"), "utf8") + moved.join("");
       // The formatter adds a blank line after nested blocks; the second pass takes it out again.
       rendered.set(name, hclHeader(name) + tidy(await format(tidy(raw))));
     }

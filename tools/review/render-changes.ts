@@ -1,3 +1,4 @@
+import { changesVersions } from "./image-lifecycle";
 import { code, codes, fence, table, text } from "./markdown";
 import { describeRefresh } from "./auto-scaling-entries";
 import type {
@@ -30,12 +31,16 @@ const ACTION_LABELS: Readonly<Record<ChangeAction, string>> = {
 
 /** The Changes section of `review.md`. */
 export function renderChanges(comparison: Comparison): string {
-  const changed = comparison.environments.filter((environment) => environment.status !== "unchanged");
-  const unchanged = comparison.environments.filter((environment) => environment.status === "unchanged");
+  // An environment whose publisher or consumer changes versions is named in the change too.
+  const shown = (environment: EnvironmentChanges) =>
+    environment.status !== "unchanged" || environment.related.length > 0 || environment.idleAllowImageRemoval;
+  const changed = comparison.environments.filter(shown);
+  const unchanged = comparison.environments.filter((environment) => !shown(environment));
   return [
     "## Changes",
     `Compared with ${text(comparison.base)}.`,
     ...productionAlert(comparison),
+    ...refusalAlert(comparison),
     ...environmentsAddedOrRemoved(comparison),
     ...changed.map(renderEnvironmentChanges),
     ...(unchanged.length > 0
@@ -51,6 +56,17 @@ function productionAlert(comparison: Comparison): string[] {
       "> [!CAUTION]",
       "> 🛑 **Production AMIs replaced or destroyed.** Instances launched afterwards boot new image IDs; images that are gone cannot be launched.",
       ...comparison.productionImageReplacements.map((entry) => `> - ${code(entry)}`),
+    ].join("\n"),
+  ];
+}
+
+function refusalAlert(comparison: Comparison): string[] {
+  if (comparison.refusedImageRemovals.length === 0) return [];
+  return [
+    [
+      "> [!CAUTION]",
+      "> ⛔ **AMI deregistrations refused by the gate** (`--fail-on-image-removal`): mark what leaves `retired: true`, and say `allowImageRemoval: true` where the environment means it.",
+      ...comparison.refusedImageRemovals.map((entry) => `> - ${code(entry)}`),
     ].join("\n"),
   ];
 }
@@ -88,6 +104,8 @@ function renderEnvironmentChanges(environment: EnvironmentChanges): string {
       ),
     );
   }
+  const lifecycleLines = lifecycle(environment);
+  if (lifecycleLines.length > 0) parts.push(lifecycleLines.join("\n"));
   // A new environment's outputs and providers are no news; its resources are.
   const blocks =
     environment.status === "added"
@@ -99,6 +117,54 @@ function renderEnvironmentChanges(environment: EnvironmentChanges): string {
     parts.push(`User data of ${codes(addresses)}, decoded:`, fence(diff, "diff"));
   }
   return parts.join("\n\n");
+}
+
+/** The life of the environment's image in this change: versions, current, what is deregistered. */
+function lifecycle(environment: EnvironmentChanges): string[] {
+  const lines: string[] = [];
+  const versions = environment.versions;
+  if (versions && environment.status !== "added" && changesVersions(versions)) {
+    const parts = [
+      versions.added.length > 0 ? `added ${codes(versions.added)}` : "",
+      versions.kept.length > 0 ? `kept ${codes(versions.kept)}` : "",
+      versions.retired.length > 0 ? `retired ${codes(versions.retired)}` : "",
+      versions.dropped.length > 0 ? `**dropped without a retired marker** ${codes(versions.dropped)}` : "",
+    ].filter(Boolean);
+    lines.push(`- **Versions of ${code(versions.image)}:** ${parts.join("; ")}.`);
+    if (versions.currentMove) {
+      const what = versions.currentMove === "rollback" ? "**rollback**" : "promotion";
+      lines.push(
+        `- **Current:** ${code(versions.currentBefore ?? "")} → ${code(versions.currentAfter ?? "")} (${what}): launch templates boot ${code(versions.currentAfter ?? "")}.`,
+      );
+    }
+  }
+  for (const removal of environment.deregistrations) {
+    const where = removal.region ? ` in ${code(removal.region)}` : "";
+    const why = removal.explainedBy
+      ? `: ${text(removal.explainedBy)}`
+      : removal.action === "replace"
+        ? ": replaced"
+        : "";
+    const refused = removal.refusedBecause
+      ? ` — ⛔ **refused by the gate**: ${text(removal.refusedBecause)}`
+      : "";
+    lines.push(
+      `- 🛑 **AMI DEREGISTERED** ${code(removal.name ?? removal.address)}${where} (${code(removal.address)}), with its snapshots${why}${refused}`,
+    );
+  }
+  for (const orphan of environment.orphanedRegions) {
+    lines.push(
+      `- ⛔ **PROVIDER REMOVED** ${code(orphan.provider)} while the base still has ${codes(orphan.resources)} there: Terraform cannot plan their removal without it ("Provider configuration not present"). Keep the copy entry with \`retired: true\` until that change is applied, then remove it.`,
+    );
+  }
+  for (const related of environment.related) {
+    const role = related.role === "publisher" ? "Publisher" : "Consumer";
+    lines.push(`- **${role}** ${code(related.environment)}: ${text(related.note)}.`);
+  }
+  if (environment.idleAllowImageRemoval) {
+    lines.push("- `allowImageRemoval: true` is set but this change deregisters nothing: remove it.");
+  }
+  return lines;
 }
 
 /** Each distinct user data change once, with the templates it applies to: the diff of the first. */
@@ -120,7 +186,9 @@ function renderBlock(block: BlockChange): string {
   const action =
     block.action === "update" && block.address.startsWith("aws_launch_template.")
       ? "new version"
-      : ACTION_LABELS[block.action];
+      : block.action === "move" && block.address.startsWith("data.")
+        ? "renamed, the same lookup"
+        : ACTION_LABELS[block.action];
   const lines = [`- ${markers}${code(block.address)}${moved}: ${action}`];
   for (const attribute of block.attributes) {
     const before = attribute.before === undefined ? "(unset)" : code(attribute.before);

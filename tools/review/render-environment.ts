@@ -11,6 +11,7 @@ export function renderEnvironment(environment: EnvironmentReview): string {
   return [
     `## ${code(environment.name)}${environment.production ? " — production" : ""}`,
     header(environment),
+    ...versions(environment),
     "### AMI lineage",
     fence(environment.mermaid, "mermaid"),
     "### Images",
@@ -50,6 +51,39 @@ function header(environment: EnvironmentReview): string {
       ],
     ],
   );
+}
+
+function versions(environment: EnvironmentReview): string[] {
+  const { versions: recorded, retiringRegions } = environment;
+  if (!recorded && retiringRegions.length === 0) return [];
+  const lines: string[] = [];
+  if (recorded) {
+    const source = recorded.kind === "golden" ? "baked here" : "promoted";
+    lines.push(
+      `${code(recorded.image)} (${source}): launch templates boot ${code(recorded.current)}; kept: ${codes(recorded.kept)}.`,
+    );
+    for (const version of recorded.retiring) {
+      lines.push(
+        `🛑 **Retiring** ${code(`${recorded.image} ${version}`)}: its AMIs are deregistered, and their snapshots deleted, when this change is applied; then its entry can go.`,
+      );
+    }
+  }
+  for (const region of retiringRegions) {
+    lines.push(
+      `🛑 **Retiring region** ${code(region)}: its copies are deregistered when this change is applied; its provider stays until the copy entry is removed.`,
+    );
+  }
+  const rows = (recorded?.entries ?? []).map((entry) => [
+    code(entry.region),
+    code(entry.version),
+    entry.current ? "**current**" : "kept",
+    code(entry.address),
+  ]);
+  return [
+    "### Versions",
+    lines.join("\n\n"),
+    ...(rows.length > 0 ? [table(["Region", "Version", "Status", "AMI"], rows)] : []),
+  ];
 }
 
 function images(environment: EnvironmentReview): string {

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { USAGE, parseReviewOptions, type ReviewOptions } from "./cli-options";
 import { synthesizeGitRef } from "./git-base";
 import { renderJson, renderMarkdown } from "./render-markdown";
-import { type ReviewBase, buildReview, replacesProductionImages } from "./review";
+import { type ReviewBase, buildReview, refusesImageRemoval } from "./review";
 import type { Review } from "./review-model";
 import { findStacksDir, loadStacks } from "./stack-loader";
 import { displayPath } from "../display-path";
@@ -16,7 +16,7 @@ export interface CommandOutput {
 }
 
 /** Exit statuses of `npm run review`. */
-export const EXIT = { ok: 0, error: 1, productionImageReplaced: 2 } as const;
+export const EXIT = { ok: 0, error: 1, imageRemovalRefused: 2 } as const;
 
 /** Runs `npm run review -- <argv>` for the project in `projectDir`; returns the exit status. */
 export function runReviewCommand(argv: readonly string[], projectDir: string, output: CommandOutput): number {
@@ -64,11 +64,11 @@ function review(options: ReviewOptions, projectDir: string, output: CommandOutpu
     writeReview(target, content);
     output.stdout(`${summary(result, displayPath(path.resolve(target)))}\n`);
   }
-  if (options.failOnReplace && replacesProductionImages(result)) {
+  if (options.failOnImageRemoval && refusesImageRemoval(result)) {
     output.stderr(
-      `AMIs would be replaced or destroyed in production (--fail-on-replace):\n${(result.comparison?.productionImageReplacements ?? []).map((entry) => `  ${entry}`).join("\n")}\n`,
+      `AMIs would be deregistered without the environment saying so (--fail-on-image-removal):\n${(result.comparison?.refusedImageRemovals ?? []).map((entry) => `  ${entry}`).join("\n")}\n`,
     );
-    return EXIT.productionImageReplaced;
+    return EXIT.imageRemovalRefused;
   }
   return EXIT.ok;
 }
@@ -107,7 +107,7 @@ function summary(review: Review, target: string): string {
   if (comparison) {
     const changed = comparison.environments.filter((environment) => environment.status !== "unchanged");
     lines.push(
-      `Compared with ${comparison.base}: ${changed.length} environment(s) changed, ${comparison.productionImageReplacements.length} production AMI change(s).`,
+      `Compared with ${comparison.base}: ${changed.length} environment(s) changed, ${comparison.productionImageReplacements.length} production AMI change(s), ${comparison.refusedImageRemovals.length} AMI deregistration(s) refused.`,
     );
   }
   return lines.join("\n");

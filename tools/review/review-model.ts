@@ -27,6 +27,10 @@ export interface EnvironmentReview {
   /** Where the state lives, in one line. */
   readonly backend: string;
   readonly baseImage: BaseImageSource;
+  /** The versions of the environment's image, for golden and promoted images. */
+  readonly versions?: ImageVersionsReview;
+  /** Copy regions leaving: their resources go, their provider stays until the entry is removed. */
+  readonly retiringRegions: readonly string[];
   readonly images: readonly ImageEntry[];
   readonly launchTemplates: readonly LaunchTemplateEntry[];
   /** Each distinct user data script once, with the templates that use it. */
@@ -56,12 +60,39 @@ export interface ImageEntry {
   readonly source: string;
   /** The address of the source image, when it is in the stack. */
   readonly sourceAddress?: string;
+  /** The image version, for golden and promoted images. */
+  readonly version?: string;
   /** "yes", "no", or what it depends on. */
   readonly encrypted: string;
   /** The KMS key of the image's snapshots, or "aws/ebs (account default)". */
   readonly kmsKey?: string;
   readonly deprecation?: string;
   readonly preventDestroy: boolean;
+}
+
+/** Which versions of its image an environment keeps, boots and lets go. */
+export interface ImageVersionsReview {
+  /** The image name, e.g. "web". */
+  readonly image: string;
+  /** golden: baked by the environment; promoted: baked by another one. */
+  readonly kind: "golden" | "promoted";
+  /** The version launch templates boot. */
+  readonly current: string;
+  /** Every version kept, oldest first. */
+  readonly kept: readonly string[];
+  /** Versions marked retired: this change deregisters their AMIs, if any are left. */
+  readonly retiring: readonly string[];
+  /** Each kept version in each region, home region first, then by version. */
+  readonly entries: readonly ImageVersionEntry[];
+}
+
+/** One kept version in one region. */
+export interface ImageVersionEntry {
+  readonly region: string;
+  readonly version: string;
+  /** The AMI (or, for a promoted image without a copy there, its lookup). */
+  readonly address: string;
+  readonly current: boolean;
 }
 
 /** The instance metadata service settings of a launch template. */
@@ -224,6 +255,8 @@ export interface LineageGraph {
 export interface LineageNode {
   /** A Mermaid-safe identifier. */
   readonly id: string;
+  /** What the change compared with the base does to the node; absent when nothing or no base. */
+  readonly change?: "added" | "moved" | "replaced" | "removed";
   readonly kind:
     | "source"
     | "lookup"
@@ -261,6 +294,13 @@ export interface Comparison {
    * and every production environment removed with AMIs, as `<environment>: environment removed with <addresses>`.
    */
   readonly productionImageReplacements: readonly string[];
+  /**
+   * What the image removal gate refuses, as `<environment>: <address> (<action>): <why>`: every
+   * deregistration that no `retired` marker explains and, in production, every deregistration,
+   * unless the environment says `allowImageRemoval: true`; and every production environment
+   * removed with AMIs.
+   */
+  readonly refusedImageRemovals: readonly string[];
 }
 
 export interface EnvironmentChanges {
@@ -279,6 +319,66 @@ export interface EnvironmentChanges {
    * plan manages them any more.
    */
   readonly orphanedResources?: readonly string[];
+  /** How the versions of the environment's image change, when either side has versions. */
+  readonly versions?: VersionChanges;
+  /** Every AMI the change deregisters (its snapshots deleted with it). */
+  readonly deregistrations: readonly Deregistration[];
+  /** Regions whose provider goes while the base still has resources there. */
+  readonly orphanedRegions: readonly OrphanedRegion[];
+  /** The environments that publish this one's image or run it, when a side of the pair changes versions. */
+  readonly related: readonly RelatedEnvironment[];
+  /** True when the environment says `allowImageRemoval: true` although nothing is deregistered. */
+  readonly idleAllowImageRemoval: boolean;
+}
+
+/** The versions of an environment's image, before and after. */
+export interface VersionChanges {
+  readonly image: string;
+  /** Kept now and not before. */
+  readonly added: readonly string[];
+  /** Kept before and now. */
+  readonly kept: readonly string[];
+  /** Marked retired now: leaving with this change. */
+  readonly retired: readonly string[];
+  /** Kept before, and now neither kept nor marked retired: gone without a marker. */
+  readonly dropped: readonly string[];
+  readonly currentBefore?: string;
+  readonly currentAfter?: string;
+  /** How current moves: back to an earlier version, or on to a later one. */
+  readonly currentMove?: "rollback" | "promotion";
+}
+
+/** An AMI that the change deregisters. */
+export interface Deregistration {
+  /** Its address in the base. */
+  readonly address: string;
+  readonly action: "destroy" | "replace";
+  readonly region?: string;
+  /** The AMI name in the base, e.g. "web-1.3.0". */
+  readonly name?: string;
+  readonly version?: string;
+  /** The marker that explains it, e.g. "version 1.3.0 is retired". */
+  readonly explainedBy?: string;
+  /** Why the gate refuses it; absent when it lets it through. */
+  readonly refusedBecause?: string;
+}
+
+/** A region whose provider goes while the base still has resources there. */
+export interface OrphanedRegion {
+  readonly region: string;
+  /** `provider.aws.eu-west-1` */
+  readonly provider: string;
+  /** The base's resources there, which Terraform cannot destroy without the provider. */
+  readonly resources: readonly string[];
+}
+
+/** Another environment of the same image, as this one's review names it. */
+export interface RelatedEnvironment {
+  readonly environment: string;
+  /** publisher: it bakes this environment's promoted image; consumer: it runs this one's image. */
+  readonly role: "publisher" | "consumer";
+  /** What it keeps and runs, e.g. "runs web 1.5.0 (was 1.4.0), keeps 1.4.0". */
+  readonly note: string;
 }
 
 export interface ChangeCounts {

@@ -61,6 +61,23 @@ export function referencedAttributes(value: Json | undefined): AttributeReferenc
   return [...found.values()];
 }
 
+/**
+ * The value with references to renamed blocks rewritten to their new addresses, at any depth:
+ * `${data.aws_ami.base.id}` reads `${data.aws_ami.base_1-4-0.id}` when that lookup was renamed.
+ */
+export function renameReferences(value: Json, renames: ReadonlyMap<string, string>): Json {
+  if (renames.size === 0) return value;
+  if (typeof value === "string")
+    return value.replace(INTERPOLATION, (expression) =>
+      expression.replace(TRAVERSAL, (address: string) => renames.get(address) ?? address),
+    );
+  if (Array.isArray(value)) return value.map((item) => renameReferences(item, renames));
+  if (!isObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, renameReferences(item, renames)]),
+  );
+}
+
 /** An expression as a reviewer reads it: `"${a.b.c}"` becomes `a.b.c`; literals stay as they are. */
 export function showExpression(value: string): string {
   const match = /^\$\{\s*([^{}]*?)\s*\}$/.exec(value);
