@@ -214,6 +214,25 @@ describe("instance refreshes in a --base comparison", () => {
     );
   });
 
+  it("replaces the instances on a rollback to a kept version, without touching an AMI", () => {
+    const promoted = (version: string, keep: string) =>
+      fleet(
+        {},
+        { baseImage: { promoted: { name: "web", version, ownerAccount: "111111111111", keep: [keep] } } },
+      );
+    const before = synthStacks({ prod: promoted("2.1.0", "2.0.0") });
+    const after = synthStacks({ prod: promoted("2.0.0", "2.1.0") });
+    const changes = changesOf(after, before);
+    expect(changes.instanceRefreshes.map((entry) => [entry.group, entry.effect, entry.newImage])).toEqual([
+      ["aws_autoscaling_group.web_eu-west-1", "rolling-refresh", true],
+      ["aws_autoscaling_group.web_us-east-1", "rolling-refresh", true],
+      ["aws_autoscaling_group.web_us-west-2", "rolling-refresh", true],
+    ]);
+    expect(
+      changes.blocks.filter((block) => /^aws_ami/.test(block.address) && block.action !== "read"),
+    ).toEqual([]);
+  });
+
   it("counts any new template version, e.g. new user data, as a refresh without a new image", () => {
     const config = fleet({ checkpointPercentages: [50, 100] });
     const web = config.launchTemplates!.web;
