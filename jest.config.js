@@ -1,3 +1,7 @@
+// The cdktf CLI reports every run to HashiCorp's checkpoint service; tests never need it, and
+// without network it prints an [ERROR] line. Child processes of the tests inherit this.
+process.env.CHECKPOINT_DISABLE ??= "1";
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
@@ -15,4 +19,5 @@ module.exports = {
   },
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 60000,
+  reporters: ["default", "<rootDir>/tools/jest/snapshot-hint-reporter.js"],
 };

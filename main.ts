@@ -1,7 +1,11 @@
 import * as path from "node:path";
-import { formatProblem } from "./modules/config-checker";
-import { loadEnvironments } from "./modules/environment-files";
-import { synthesizeEnvironments } from "./modules/synthesize";
+import {
+  loadEnvironments,
+  problemMessages,
+  synthesisNotes,
+  synthesizeEnvironments,
+  warningMessages,
+} from "./app";
 
 // Synthesizes every environment in environments/ into cdktf.out/stacks/<name>/cdk.tf.json.
 // `cdktf synth` runs this with CDKTF_OUTDIR set; `npm run synth` runs it directly.
@@ -9,23 +13,20 @@ const projectDir = __dirname;
 const outdir = process.env.CDKTF_OUTDIR || path.join(projectDir, "cdktf.out");
 
 const { environments, problems, warnings } = loadEnvironments({ projectDir });
-for (const warning of warnings) console.error(`warning: ${formatProblem(warning)}`);
+for (const line of warningMessages(warnings)) console.error(line);
 if (problems.length > 0) {
-  for (const problem of problems) console.error(formatProblem(problem));
-  console.error(`\n${problems.length} problem(s) found; nothing was written.`);
+  for (const line of problemMessages(problems)) console.error(line);
   process.exit(1);
 }
 try {
-  const { orphans, waivers } = synthesizeEnvironments(environments, { outdir });
-  for (const { environment, rule, reason, findings } of waivers) {
-    console.log(`waiver: ${environment} waives ${rule} (${findings.length} finding(s)): ${reason}`);
-    for (const finding of findings) console.log(`  ${finding}`);
-  }
-  for (const stack of orphans) {
-    console.error(
-      `warning: environment "${stack}" no longer exists; its Terraform files remain in ${path.join(path.relative(process.cwd(), outdir) || ".", "stacks", stack)}`,
-    );
-  }
+  const report = synthesizeEnvironments(environments, { outdir });
+  const notes = synthesisNotes(
+    report,
+    path.join(outdir, "stacks"),
+    (file) => path.relative(process.cwd(), file) || ".",
+  );
+  for (const line of notes.stdout) console.log(line);
+  for (const line of notes.stderr) console.error(line);
   console.log(
     `Synthesized ${environments.length} environment(s): ${environments.map((e) => e.name).join(", ")}`,
   );

@@ -4,8 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { AUTOSCALING_KEY_OPERATIONS } from "../modules/auto-scaling";
 import type { AutoScalingConfig, EnvironmentConfig, LaunchTemplateConfig } from "../modules/config";
-import { loadEnvironments } from "../modules/environment-files";
-import { synthesizeEnvironments } from "../modules/synthesize";
+import { loadEnvironments } from "../app/environment-files";
+import { synthesizeEnvironments } from "../app/synthesize";
 import { copyProject, runSynth } from "./support/project";
 import { baseConfig, problemsOf, synthEnvironment, violationsOf } from "./support/synth";
 

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { formatProblem } from "../modules/config-checker";
-import { loadEnvironments } from "../modules/environment-files";
+import { loadEnvironments } from "../app/environment-files";
 import { packProviderModules, providerImports } from "../tools/bench/floor";
 import { DEFAULT_SHAPE, environmentName, writeScenario } from "../tools/bench/scenario";
 import { evaluateTargets } from "../tools/bench/targets";

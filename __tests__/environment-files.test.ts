@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { formatProblem } from "../modules/config-checker";
-import { findEnvironmentFiles, loadEnvironments } from "../modules/environment-files";
+import { findEnvironmentFiles, loadEnvironments } from "../app/environment-files";
 
 /** The modules folder, as an environment file outside the project imports it. */
 const MODULES = JSON.stringify(path.join(__dirname, "..", "modules"));
@@ -83,8 +83,28 @@ describe("loadEnvironments", () => {
     });
     const { environments, problems } = load(root);
     expect(environments.map((e) => e.name)).toEqual(["a-first", "c-last"]);
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^environments\/b-broken\.ts: could not be loaded: .*Expression expected/);
+    expect(problems).toEqual(["environments/b-broken.ts:2:44: syntax error: Expression expected"]);
+  });
+
+  test("reports a syntax error as file:line:column, also in a file an environment imports", () => {
+    const root = project({
+      "qa.ts": [
+        `import { defineEnvironment } from ${MODULES};`,
+        "export default defineEnvironment({",
+        '  account: "444444444444",',
+        '  region: "us-east-1"',
+        '  baseImage: { imageId: "ami-0123456789abcdef0" },',
+        "});",
+        "",
+      ].join("\n"),
+      "web.ts": `import { tags } from "./shared/tags";\n${valid("111111111111").replace("account:", "tags, account:")}`,
+    });
+    fs.mkdirSync(path.join(root, "environments/shared"));
+    fs.writeFileSync(path.join(root, "environments/shared/tags.ts"), "export const tags = { Team: 'web' ;\n");
+    expect(load(root).problems).toEqual([
+      "environments/qa.ts:5:3: syntax error: ',' expected",
+      "environments/web.ts: could not be loaded: environments/shared/tags.ts:1:35: syntax error: ',' expected",
+    ]);
   });
 
   test("reports the config problems of a file and does not load it", () => {

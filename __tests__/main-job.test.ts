@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { projectEnvironmentNames } from "./support/environments";
 import { copyProject, readTree, runSynth } from "./support/project";
 
 const projects: string[] = [];
@@ -15,15 +16,14 @@ afterAll(() => projects.forEach((dir) => fs.rmSync(dir, { recursive: true, force
 describe("the main job", () => {
   it("synthesizes every environment into cdktf.out/stacks/<name>/cdk.tf.json", () => {
     const dir = project();
+    const names = projectEnvironmentNames(dir);
     const result = runSynth(dir);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain("Synthesized 3 environment(s): dev, prod, staging");
+    expect(result.stdout).toContain(`Synthesized ${names.length} environment(s): ${names.join(", ")}`);
     expect(Object.keys(readTree(path.join(dir, "cdktf.out")))).toEqual([
       "manifest.json",
-      "stacks/dev/cdk.tf.json",
-      "stacks/prod/cdk.tf.json",
-      "stacks/staging/cdk.tf.json",
+      ...names.map((name) => `stacks/${name}/cdk.tf.json`),
     ]);
   });
 
@@ -52,6 +52,10 @@ describe("the main job", () => {
       fs.readFileSync(prod, "utf8").replace('region: "eu-west-1"', 'region: "eu-west-9"'),
     );
     fs.writeFileSync(path.join(dir, "environments/zz-broken.ts"), "export const notDefault = 1;\n");
+    fs.writeFileSync(
+      path.join(dir, "environments/zz-syntax.ts"),
+      "export default {\n  account: 1\n  region: 2,\n};\n",
+    );
     const result = runSynth(dir);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
@@ -60,6 +64,7 @@ describe("the main job", () => {
     expect(result.stderr).toContain(
       "environments/zz-broken.ts: has no default export, expected `export default defineEnvironment({...})`",
     );
+    expect(result.stderr).toContain("environments/zz-syntax.ts:3:3: syntax error: ',' expected\n");
     expect(result.stderr).toContain("nothing was written");
     expect(readTree(path.join(dir, "cdktf.out"))).toEqual(before);
   });
@@ -74,6 +79,24 @@ describe("the main job", () => {
     expect(runSynth(dir).status).toBe(0);
     expect(fs.readFileSync(path.join(stack, "terraform.dev.tfstate"), "utf8")).toBe('{"version":4}');
     expect(fs.existsSync(path.join(stack, ".terraform/marker"))).toBe(true);
+  });
+
+  it("leaves the review, the HCL and anything else beside the stacks alone", () => {
+    const dir = project();
+    expect(runSynth(dir).status).toBe(0);
+    const others = {
+      "review.md": "# Review\n",
+      "review.json": "{}\n",
+      "hcl/dev/cdk.tf": "# HCL\n",
+      "plans/prod.tfplan": "plan",
+    };
+    for (const [file, content] of Object.entries(others)) {
+      fs.mkdirSync(path.dirname(path.join(dir, "cdktf.out", file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, "cdktf.out", file), content);
+    }
+    expect(runSynth(dir).status).toBe(0);
+    const tree = readTree(path.join(dir, "cdktf.out"));
+    expect(tree).toMatchObject(others);
   });
 
   it("keeps the state of a removed environment and says so", () => {

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { type EnvironmentConfig } from "../modules/config";
 import { GUARD_RULES } from "../modules/guard-rules";
-import { synthesizeEnvironments } from "../modules/synthesize";
+import { synthesizeEnvironments } from "../app/synthesize";
 import { baseConfig, problemsOf, violationsOf } from "./support/synth";
 
 const golden = { name: "web", version: "1.0.0", sourceInstanceId: "i-0123456789abcdef0" };
@@ -180,8 +180,8 @@ describe("waivers, required tags and extend in the config", () => {
   });
 });
 
-describe("the README", () => {
-  const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+describe("docs/guards.md", () => {
+  const readme = fs.readFileSync(path.join(__dirname, "..", "docs", "guards.md"), "utf8");
   it.each(GUARD_RULES.map((rule) => [rule.id, rule] as const))(
     "documents %s, why it exists and how to satisfy it",
     (id, rule) => {

@@ -6,14 +6,39 @@ import { runReviewCommand } from "../tools/review/review-command";
 import type { Review } from "../tools/review/review-model";
 import { whySynthesize } from "../tools/synth-runner";
 import { MAIN_JOB_FILES } from "../tools/project-files";
+import type { EnvironmentConfig } from "../modules";
+import { GOLDEN, PROD } from "./fixtures/review/stacks";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 const COPIED = [...MAIN_JOB_FILES, "tools"];
 const PROD_FILE = "environments/prod.ts";
 
-// A copy of the project in its own git repository, whose commit runs web 1.5.0 in prod while
-// the working tree runs 1.4.0 (both kept by dev): `--base-ref HEAD` then sees prod's copies of
-// 1.5.0 deregistered without allowImageRemoval.
+/** An environment file that default-exports `config`. */
+const environmentFile = (config: EnvironmentConfig) =>
+  `import { defineEnvironment } from "../modules";\n\nexport default defineEnvironment(${JSON.stringify(config, null, 2)});\n`;
+
+/** The copy's environments: dev keeps `web` 1.9.0 and 2.0.0 and shares them with prod, which runs `version`. */
+function writeEnvironments(version: string): void {
+  const dev: EnvironmentConfig = {
+    ...GOLDEN,
+    goldenImage: {
+      name: "web",
+      versions: {
+        "1.9.0": { sourceInstanceId: "i-0123456789abcdef0" },
+        "2.0.0": { sourceInstanceId: "i-0fedcba9876543210" },
+      },
+      current: "2.0.0",
+    },
+    sharing: { ...GOLDEN.sharing, accountIds: [PROD.account] },
+  };
+  const promoted = { name: "web", version, ownerAccount: GOLDEN.account };
+  fs.writeFileSync(path.join(dir, "environments/dev.ts"), environmentFile(dev));
+  fs.writeFileSync(path.join(dir, PROD_FILE), environmentFile({ ...PROD, baseImage: { promoted } }));
+}
+
+// A copy of the project with environments of its own, whatever the project's are, in its own git
+// repository, whose commit runs web 2.0.0 in prod while the working tree runs 1.9.0 (both kept by
+// dev): `--base-ref HEAD` then sees prod's copies of 2.0.0 deregistered without allowImageRemoval.
 let dir: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ami-review-cli-"));
@@ -21,13 +46,13 @@ beforeAll(() => {
     fs.cpSync(path.join(PROJECT_DIR, entry), path.join(dir, entry), { recursive: true });
   fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(dir, "node_modules"), "dir");
   fs.writeFileSync(path.join(dir, ".gitignore"), "node_modules\ncdktf.out\nbase-output\n");
-  const prod = fs.readFileSync(path.join(dir, PROD_FILE), "utf8");
-  if (!prod.includes('version: "1.4.0"')) throw new Error(`${PROD_FILE} no longer pins version 1.4.0`);
-  fs.writeFileSync(path.join(dir, PROD_FILE), prod.replace('version: "1.4.0"', 'version: "1.5.0"'));
+  fs.rmSync(path.join(dir, "environments"), { recursive: true });
+  fs.mkdirSync(path.join(dir, "environments"));
+  writeEnvironments("2.0.0");
   git("init", "-q");
   git("add", "-A");
   git("-c", "user.name=review", "-c", "user.email=review@example.com", "commit", "-q", "-m", "base");
-  fs.writeFileSync(path.join(dir, PROD_FILE), prod);
+  writeEnvironments("1.9.0");
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -78,7 +103,7 @@ describe("npm run review", () => {
   it("synthesizes when the output is missing, then reviews the same output byte for byte", () => {
     const first = reviewCommand();
     expect(first.stderr).toBe("Synthesizing first: no synthesized stack in cdktf.out/stacks.\n");
-    expect(first.stdout).toBe("Wrote cdktf.out/review.md: 3 environment(s).\n");
+    expect(first.stdout).toBe("Wrote cdktf.out/review.md: 2 environment(s).\n");
     expect(first.status).toBe(0);
     const review = fs.readFileSync(path.join(dir, "cdktf.out/review.md"), "utf8");
     expect(review).toMatch(/^# AMI review\n/);
@@ -104,19 +129,19 @@ describe("npm run review", () => {
     expect(status).toBe(0);
     const review = JSON.parse(stdout) as Review;
     expect(review.formatVersion).toBe(1);
-    expect(review.environments.map((environment) => environment.name)).toEqual(["dev", "prod", "staging"]);
+    expect(review.environments.map((environment) => environment.name)).toEqual(["dev", "prod"]);
   });
 
   it("compares with a base directory, and exits 2 with the gate when production AMIs are replaced", () => {
     const baseDir = path.join(dir, "base-output");
     fs.cpSync(path.join(dir, "cdktf.out"), path.join(baseDir, "cdktf.out"), { recursive: true });
     const prodFile = path.join(baseDir, "cdktf.out/stacks/prod/cdk.tf.json");
-    fs.writeFileSync(prodFile, fs.readFileSync(prodFile, "utf8").replace(/web-1\.4\.0/g, "web-1.3.0"));
+    fs.writeFileSync(prodFile, fs.readFileSync(prodFile, "utf8").replace(/web-1\.9\.0/g, "web-1.8.0"));
 
     const compared = runInProcess("--base", baseDir, "--no-synth");
     expect(compared).toMatchObject({ status: 0, stderr: "" });
     expect(compared.stdout).toContain(
-      "Compared with directory base-output: 1 environment(s) changed, 3 production AMI change(s), 3 AMI deregistration(s) refused.",
+      "Compared with directory base-output: 1 environment(s) changed, 2 production AMI change(s), 2 AMI deregistration(s) refused.",
     );
     const review = fs.readFileSync(path.join(dir, "cdktf.out/review.md"), "utf8");
     expect(review).toContain("## Changes\n\nCompared with directory base-output.");
@@ -132,9 +157,8 @@ describe("npm run review", () => {
     expect(gated.status).toBe(2);
     expect(gated.stderr).toBe(
       "AMIs would be deregistered without the environment saying so (--fail-on-image-removal):\n" +
-        `  prod: aws_ami_copy.base_1-4-0_eu-west-1 (replace): ${why}\n` +
-        `  prod: aws_ami_copy.base_1-4-0_us-east-1 (replace): ${why}\n` +
-        `  prod: aws_ami_copy.base_1-4-0_us-west-2 (replace): ${why}\n`,
+        `  prod: aws_ami_copy.base_1-9-0_eu-west-1 (replace): ${why}\n` +
+        `  prod: aws_ami_copy.base_1-9-0_us-west-2 (replace): ${why}\n`,
     );
     // The old flag and the new one are the same gate.
     expect(runInProcess("--base", baseDir, "--no-synth", "--fail-on-image-removal")).toMatchObject({
@@ -160,13 +184,13 @@ describe("npm run review", () => {
 
   it("compares with a git ref synthesized in a temporary worktree, and removes the worktree", () => {
     const { status, stderr } = runInProcess("--base-ref", "HEAD", "--no-synth", "--fail-on-image-removal");
-    expect(stderr).toContain("prod: aws_ami_copy.base_1-5-0_eu-west-1 (destroy)");
+    expect(stderr).toContain("prod: aws_ami_copy.base_2-0-0_eu-west-1 (destroy)");
     expect(status).toBe(2);
     const commit = git("rev-parse", "--short=7", "HEAD").trim();
     const review = fs.readFileSync(path.join(dir, "cdktf.out/review.md"), "utf8");
     expect(review).toContain(`Compared with git ref HEAD (${commit}).`);
     expect(review).toContain(
-      "- 🛑 **AMI DEREGISTERED** `web-1.5.0` in `eu-west-1` (`aws_ami_copy.base_1-5-0_eu-west-1`), with its snapshots — ⛔ **refused by the gate**",
+      "- 🛑 **AMI DEREGISTERED** `web-2.0.0` in `eu-west-1` (`aws_ami_copy.base_2-0-0_eu-west-1`), with its snapshots — ⛔ **refused by the gate**",
     );
     expect(git("worktree", "list").trim().split("\n")).toHaveLength(1);
 
@@ -180,7 +204,7 @@ describe("npm run review", () => {
 
   it("names the git ref whose synthesis fails, and removes the worktree", () => {
     const prod = fs.readFileSync(path.join(dir, PROD_FILE), "utf8");
-    const broken = commitWith(PROD_FILE, prod.replace('account: "333333333333"', 'account: "33333"'));
+    const broken = commitWith(PROD_FILE, prod.replace('"account": "333333333333"', '"account": "33333"'));
     const result = runInProcess("--base-ref", broken, "--no-synth");
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(

@@ -3,9 +3,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { format } from "@cdktf/hcl-tools";
 import { compareHclWithJson } from "../tools/review/hcl-equivalence";
-import { type HclOutput, synthesisNotes, synthesizeWithHcl } from "../tools/review/hcl-output";
+import { synthesisNotes } from "../app";
+import { type HclOutput, synthesizeWithHcl } from "../tools/review/hcl-output";
 import { renderHcl, tidy } from "../tools/review/readable-hcl";
 import { GOLDEN, PROD_GOLDEN, SSM, synthStacks } from "./fixtures/review/stacks";
+import { projectEnvironmentNames } from "./support/environments";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 let outdir: string;
@@ -20,7 +22,7 @@ afterAll(() => fs.rmSync(path.dirname(outdir), { recursive: true, force: true })
 describe("npm run synth:hcl", () => {
   it("writes each stack as HCL in cdktf.out/hcl, never beside the JSON that Terraform applies", () => {
     expect(output.problems).toEqual([]);
-    expect([...output.files.keys()]).toEqual(["dev", "prod", "staging"]);
+    expect([...output.files.keys()]).toEqual(projectEnvironmentNames());
     for (const [name, file] of output.files) {
       expect(path.relative(outdir, file)).toBe(path.join("hcl", name, "cdk.tf"));
       expect(fs.existsSync(path.join(outdir, "stacks", name, "cdk.tf.json"))).toBe(true);
@@ -59,13 +61,17 @@ describe("npm run synth:hcl", () => {
     );
   });
 
-  it("warns about the folders of removed environments and prints waivers, as npm run synth does", async () => {
+  it("removes the HCL of removed environments, warns about their stack folders and prints waivers, as npm run synth does", async () => {
     expect(output.synthesis).toEqual({ orphans: [], waivers: [] });
     const leftover = path.join(outdir, "stacks", "gone");
     fs.mkdirSync(leftover, { recursive: true });
     fs.writeFileSync(path.join(leftover, "terraform.gone.tfstate"), "{}");
+    const goneHcl = path.join(outdir, "hcl", "gone");
+    fs.mkdirSync(goneHcl, { recursive: true });
+    fs.writeFileSync(path.join(goneHcl, "cdk.tf"), "# old\n");
     const again = await synthesizeWithHcl(PROJECT_DIR, outdir);
     expect(again.synthesis.orphans).toEqual(["gone"]);
+    expect(fs.existsSync(goneHcl)).toBe(false);
     const waived = {
       ...again.synthesis,
       waivers: [

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { projectEnvironmentNames } from "./support/environments";
 import { copyProject, runSynth } from "./support/project";
 
 // `terraform validate` needs a terraform (or tofu) binary and the hashicorp/aws plugin. Where
@@ -18,7 +19,7 @@ function prepare(): { bin: string } | { skip: string } {
   if (!bin) return { skip: "no terraform or tofu binary on PATH" };
   dir = copyProject();
   if (runSynth(dir).status !== 0) throw new Error("synth failed");
-  for (const name of ["dev", "staging", "prod"]) {
+  for (const name of projectEnvironmentNames()) {
     const init = spawnSync(bin, ["init", "-backend=false", "-input=false", "-no-color"], {
       cwd: path.join(dir, "cdktf.out/stacks", name),
       encoding: "utf8",
@@ -46,7 +47,7 @@ if ("skip" in ready)
   process.stderr.write(`skipped terraform validate of the shipped stacks: ${ready.skip}\n`);
 
 ("bin" in ready ? describe : describe.skip)("terraform validate", () => {
-  it.each(["dev", "staging", "prod"])("accepts the %s stack", (name) => {
+  it.each(projectEnvironmentNames())("accepts the %s stack", (name) => {
     const bin = (ready as { bin: string }).bin;
     const validate = spawnSync(bin, ["validate", "-no-color"], {
       cwd: path.join(dir, "cdktf.out/stacks", name),

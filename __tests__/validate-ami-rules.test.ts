@@ -1,16 +1,16 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { loadEnvironments } from "../modules/environment-files";
-import { synthesizeEnvironments } from "../modules/synthesize";
+import { synthesizeEnvironments } from "../app/synthesize";
+import { loadProjectEnvironments } from "./support/environments";
 import { amiGuardRule, formatProblem, loadAwsProviderSchema, validateTerraformJson } from "../tools/validate";
 import type { TerraformJson } from "./support/synth";
 
-// The validator over every shipped environment, then one broken copy per guard rule.
-const projectDir = path.resolve(__dirname, "..");
+// The validator over every environment of the project, then one broken copy of a shipped example
+// per guard rule.
 const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "validate-shipped-")), "cdktf.out");
-const { environments, problems } = loadEnvironments({ projectDir });
-if (problems.length > 0) throw new Error("shipped environments are invalid");
+const { environments, problems } = loadProjectEnvironments();
+if (problems.length > 0) throw new Error("the project's environments are invalid");
 synthesizeEnvironments(environments, { outdir });
 afterAll(() => fs.rmSync(path.dirname(outdir), { recursive: true, force: true }));
 
@@ -24,8 +24,8 @@ async function validate(json: TerraformJson): Promise<string[]> {
   );
 }
 
-describe("npm run validate on the shipped environments", () => {
-  it.each(["dev", "staging", "prod"])("finds no problem in %s", async (name) => {
+describe("npm run validate on the project's environments", () => {
+  it.each(environments.map((environment) => environment.name))("finds no problem in %s", async (name) => {
     expect(await validate(stack(name))).toEqual([]);
   });
 });

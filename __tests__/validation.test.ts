@@ -1,5 +1,4 @@
-import * as path from "node:path";
-import { loadEnvironments } from "../modules/environment-files";
+import { loadProjectEnvironments, projectEnvironmentNames } from "./support/environments";
 import { baseConfig, problemsOf } from "./support/synth";
 
 const KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -96,14 +95,12 @@ describe("a valid environment", () => {
     expect(problemsOf(config)).toEqual([]);
   });
 
-  test("every shipped environment loads without a problem", () => {
-    const result = loadEnvironments({ projectDir: path.join(__dirname, "..") });
+  test("every environment of the project loads without a problem", () => {
+    const result = loadProjectEnvironments();
     expect(result.problems).toEqual([]);
-    expect(result.environments.map((e) => e.file)).toEqual([
-      "environments/dev.ts",
-      "environments/prod.ts",
-      "environments/staging.ts",
-    ]);
+    expect(result.environments.map((e) => e.file)).toEqual(
+      projectEnvironmentNames().map((name) => `environments/${name}.ts`),
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 // The public API: what an environment file and an `extend` callback need, and the constructs
-// for composing one's own stacks. Internals (loading, validating, synthesizing) are imported
-// from their own files.
+// for composing one's own stacks. Internals (validating) are imported from their own files;
+// loading environment files and synthesizing them is the app's (app/).
 export { defineEnvironment } from "./config";
 export type {
   Architecture,

@@ -4,6 +4,12 @@
 // loading cdktf itself. Type errors are caught once, by `tsc` in the test command.
 // Compiled code carries inline source maps: run with NODE_OPTIONS=--enable-source-maps to see
 // TypeScript line numbers in stack traces (off by default, since it slows every start).
+
+// Every npm script's process preloads this file. The cdktf CLI reports each run to HashiCorp's
+// checkpoint service (and prints an [ERROR] line where there is no network): any CLI those
+// processes start runs without it. Set CHECKPOINT_DISABLE yourself for `npx cdktf` run by hand.
+process.env.CHECKPOINT_DISABLE ??= "1";
+
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");

@@ -1,6 +1,6 @@
 import * as path from "node:path";
-import { formatProblem } from "../modules/config-checker";
-import { synthesisNotes, synthesizeWithHcl } from "../tools/review/hcl-output";
+import { problemMessages, synthesisNotes, warningMessages } from "../app";
+import { synthesizeWithHcl } from "../tools/review/hcl-output";
 import { displayPath } from "../tools/display-path";
 
 // `npm run synth:hcl`: synthesizes every environment as `npm run synth` does, and writes the same
@@ -9,10 +9,9 @@ async function main(): Promise<number> {
   const projectDir = path.resolve(__dirname, "..");
   const outdir = process.env.CDKTF_OUTDIR || path.join(projectDir, "cdktf.out");
   const { problems, warnings, synthesis, files, differences } = await synthesizeWithHcl(projectDir, outdir);
-  for (const warning of warnings) console.error(`warning: ${formatProblem(warning)}`);
+  for (const line of warningMessages(warnings)) console.error(line);
   if (problems.length > 0) {
-    for (const problem of problems) console.error(formatProblem(problem));
-    console.error(`\n${problems.length} problem(s) found; nothing was written.`);
+    for (const line of problemMessages(problems)) console.error(line);
     return 1;
   }
   const notes = synthesisNotes(synthesis, path.resolve(outdir, "stacks"), displayPath);

@@ -5,7 +5,7 @@ import { displayPath } from "./display-path";
 import { STACK_FILE, listStackNames } from "./review/stack-loader";
 
 /** What a synth reads, relative to the project: when any is newer than the output, the output is stale. */
-const SOURCES = ["main.ts", "cdktf.json", "modules", "environments"];
+const SOURCES = ["main.ts", "cdktf.json", "app", "modules", "environments"];
 
 /** Why the output must be synthesized again, or undefined when it is up to date. */
 export function whySynthesize(projectDir: string, outdir: string): string | undefined {

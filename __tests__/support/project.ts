@@ -6,10 +6,10 @@ import { MAIN_JOB_FILES } from "../../tools/project-files";
 
 export const PROJECT_DIR = path.resolve(__dirname, "../..");
 
-/** A copy of the project in a temporary folder, sharing the installed node_modules. */
-export function copyProject(prefix = "ami-pack-"): string {
+/** A copy of the project's `entries` in a temporary folder, sharing the installed node_modules. */
+export function copyProject(prefix = "ami-pack-", entries: readonly string[] = MAIN_JOB_FILES): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  for (const entry of MAIN_JOB_FILES)
+  for (const entry of entries)
     fs.cpSync(path.join(PROJECT_DIR, entry), path.join(dir, entry), { recursive: true });
   fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(dir, "node_modules"), "dir");
   return dir;

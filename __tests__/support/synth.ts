@@ -5,7 +5,7 @@ import * as path from "node:path";
 import type { EnvironmentConfig } from "../../modules/config";
 import { formatProblem } from "../../modules/config-checker";
 import { formatViolation } from "../../modules/guard-rules";
-import { buildStacks } from "../../modules/synthesize";
+import { buildStacks } from "../../app/synthesize";
 import { validateEnvironment } from "../../modules/validate-environment";
 
 /** The synthesized Terraform JSON of one stack, as Terraform reads it. */

@@ -29,20 +29,21 @@ export function providerImports(source: string): string[] {
 }
 
 /**
- * The provider modules the main job loads, derived from the sources each time (`main.ts`,
+ * The provider modules the main job loads, derived from the sources each time (`main.ts`, `app/`,
  * `modules/` and the shipped `environments/`, whose `extend` may add resources), so that the
  * floor follows the code.
  */
 export function packProviderModules(projectDir: string): string[] {
   const files = [
     path.join(projectDir, "main.ts"),
+    ...typeScriptFiles(path.join(projectDir, "app")),
     ...typeScriptFiles(path.join(projectDir, "modules")),
     ...typeScriptFiles(path.join(projectDir, "environments")),
   ];
   const modules = new Set(files.flatMap((file) => providerImports(fs.readFileSync(file, "utf8"))));
   if (modules.size === 0)
     throw new Error(
-      `found no import of ${PROVIDER_PACKAGE} in main.ts, modules/ or environments/, expected one`,
+      `found no import of ${PROVIDER_PACKAGE} in main.ts, app/, modules/ or environments/, expected one`,
     );
   return [...modules].sort();
 }

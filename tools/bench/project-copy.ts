@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { findEnvironmentNames } from "../../app/environment-files";
 import { writeScenario } from "./scenario";
 import { MAIN_JOB_FILES } from "../project-files";
 
@@ -35,15 +36,6 @@ function linkNodeModules(projectDir: string, dir: string): void {
   }
 }
 
-/** `<name>.ts` files of a folder without the extension, sorted as the main job sorts them. */
-export function environmentNames(environmentsDir: string): string[] {
-  return fs
-    .readdirSync(environmentsDir)
-    .filter((entry) => entry.endsWith(".ts") && !entry.endsWith(".d.ts"))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .map((entry) => entry.slice(0, -".ts".length));
-}
-
 /** Copies the project into `<root>/<name>`, with the shipped or generated environments. */
 export function copyProject(
   projectDir: string,
@@ -60,5 +52,5 @@ export function copyProject(
   linkNodeModules(projectDir, dir);
   const environmentsDir = path.join(dir, "environments");
   if (options.generated !== undefined) writeScenario(environmentsDir, options.generated);
-  return { dir, environments: environmentNames(environmentsDir) };
+  return { dir, environments: findEnvironmentNames(environmentsDir) };
 }

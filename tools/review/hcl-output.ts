@@ -1,10 +1,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ConfigProblem } from "../../modules/config-checker";
-import { loadEnvironments } from "../../modules/environment-files";
-import { type SynthesisReport, synthesizeEnvironments } from "../../modules/synthesize";
+import { loadEnvironments } from "../../app/environment-files";
+import { type SynthesisReport, synthesizeEnvironments } from "../../app/synthesize";
 import { type HclDifference, compareHclWithJson } from "./hcl-equivalence";
 import { renderHcl } from "./readable-hcl";
+
+/** The file of each environment's HCL, in `<outdir>/hcl/<name>/`. */
+const HCL_FILE = "cdk.tf";
 
 /** What `npm run synth:hcl` did. */
 export interface HclOutput {
@@ -43,7 +46,7 @@ export async function synthesizeWithHcl(projectDir: string, outdir: string): Pro
   for (const [name, hcl] of rendered) {
     const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
     const found = await compareHclWithJson(hcl, json);
-    const file = path.join(outdir, "hcl", name, "cdk.tf");
+    const file = path.join(outdir, "hcl", name, HCL_FILE);
     const warnings = found.map(
       (d) => `# WARNING: ${d.path}: this file says ${d.hcl}, cdk.tf.json says ${d.json}\n`,
     );
@@ -52,27 +55,16 @@ export async function synthesizeWithHcl(projectDir: string, outdir: string): Pro
     files.set(name, file);
     if (found.length > 0) differences.set(name, found);
   }
+  removeStaleHcl(path.join(outdir, "hcl"), new Set(rendered.keys()));
   return { problems, warnings, synthesis, files, differences };
 }
 
-/**
- * What `npm run synth` prints about a synth besides its stacks: each waiver with the findings
- * it covers (standard output), and each stack folder kept for an environment that no longer
- * exists (standard error), with paths as `display` shows them.
- */
-export function synthesisNotes(
-  report: SynthesisReport,
-  stacksDir: string,
-  display: (file: string) => string,
-): { readonly stdout: readonly string[]; readonly stderr: readonly string[] } {
-  return {
-    stdout: report.waivers.flatMap(({ environment, rule, reason, findings }) => [
-      `waiver: ${environment} waives ${rule} (${findings.length} finding(s)): ${reason}`,
-      ...findings.map((finding) => `  ${finding}`),
-    ]),
-    stderr: report.orphans.map(
-      (stack) =>
-        `warning: environment "${stack}" no longer exists; its Terraform files remain in ${display(path.join(stacksDir, stack))}`,
-    ),
-  };
+/** Removes the HCL of environments that no longer exist: it is generated, and only this command writes it. */
+function removeStaleHcl(hclDir: string, current: ReadonlySet<string>): void {
+  for (const entry of fs.readdirSync(hclDir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || current.has(entry.name)) continue;
+    const dir = path.join(hclDir, entry.name);
+    fs.rmSync(path.join(dir, HCL_FILE), { force: true });
+    if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+  }
 }

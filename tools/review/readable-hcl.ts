@@ -3,8 +3,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { format } from "@cdktf/hcl-tools";
 import { App } from "cdktf";
-import type { LoadedEnvironment } from "../../modules/environment-files";
-import { buildStacks } from "../../modules/synthesize";
+import type { LoadedEnvironment } from "../../app/environment-files";
+import { buildStacks } from "../../app/synthesize";
 import { movedBlocks } from "../../modules/terraform-address";
 
 /** The first lines of every HCL file: it is for reading, the JSON is what Terraform applies. */

@@ -1,9 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isEnvironmentDefinition } from "./config";
-import { type ConfigProblem, show } from "./config-checker";
-import { type CheckedEnvironment, checkAcrossEnvironments } from "./cross-environment-checks";
-import { validateEnvironment } from "./validate-environment";
+import { isEnvironmentDefinition } from "../modules/config";
+import { type ConfigProblem, show } from "../modules/config-checker";
+import { type CheckedEnvironment, checkAcrossEnvironments } from "../modules/cross-environment-checks";
+import { validateEnvironment } from "../modules/validate-environment";
+import { locateSyntaxError } from "./syntax-error";
 
 /** A checked environment, ready to build: its stack name, its file as messages show it, its config. */
 export type LoadedEnvironment = CheckedEnvironment;
@@ -35,6 +36,11 @@ export function findEnvironmentFiles(environmentsDir: string): string[] {
     .filter((entry) => entry.endsWith(".ts") && !entry.endsWith(".d.ts"))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     .map((entry) => path.join(environmentsDir, entry));
+}
+
+/** The environment names in `environmentsDir`: each file name of `findEnvironmentFiles` without `.ts`. */
+export function findEnvironmentNames(environmentsDir: string): string[] {
+  return findEnvironmentFiles(environmentsDir).map((file) => path.basename(file, ".ts"));
 }
 
 /**
@@ -70,9 +76,7 @@ export function loadEnvironments(options: LoadOptions): LoadResult {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       exported = (require(absolute) as { default?: unknown }).default;
     } catch (error) {
-      // One line per problem: compilers add code excerpts and traces below the first line.
-      const reason = (error instanceof Error ? error.message : String(error)).trim().split("\n")[0];
-      problems.push({ file, path: "", message: `could not be loaded: ${reason.split(absolute).join(file)}` });
+      problems.push(loadProblem(error, absolute, file, options.projectDir));
       continue;
     }
     if (exported === undefined) {
@@ -97,4 +101,22 @@ export function loadEnvironments(options: LoadOptions): LoadResult {
   }
   const across = checkAcrossEnvironments(environments);
   return { environments, problems: [...problems, ...across.problems], warnings: across.warnings };
+}
+
+/**
+ * Why an environment file could not be loaded, on one line. A syntax error is shown as
+ * `file:line:column: syntax error: ...`, in the environment file or in a file it imports.
+ */
+function loadProblem(error: unknown, absolute: string, file: string, projectDir: string): ConfigProblem {
+  const syntax = locateSyntaxError(error);
+  if (syntax) {
+    const shown = path.relative(projectDir, syntax.file).split(path.sep).join("/");
+    const where = `${shown}:${syntax.line}:${syntax.column}`;
+    return syntax.file === absolute
+      ? { file: where, path: "", message: `syntax error: ${syntax.message}` }
+      : { file, path: "", message: `could not be loaded: ${where}: syntax error: ${syntax.message}` };
+  }
+  // One line per problem: runtimes add code excerpts and traces below the first line.
+  const reason = (error instanceof Error ? error.message : String(error)).trim().split("\n")[0];
+  return { file, path: "", message: `could not be loaded: ${reason.split(absolute).join(file)}` };
 }

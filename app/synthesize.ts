@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
-import { EnvironmentStack } from "./environment-stack";
-import { formatViolation } from "./guard-rules";
+import { EnvironmentStack } from "../modules/environment-stack";
+import { formatViolation } from "../modules/guard-rules";
 import type { LoadedEnvironment } from "./environment-files";
 
 /** Where and how to synthesize. */
@@ -82,9 +82,10 @@ function replaceFile(from: string, to: string): void {
 }
 
 /**
- * Puts the synthesized stacks in place and retires what came from earlier synths: generated
- * files of environments that no longer exist, and outputs derived from the old stacks (the review,
- * the HCL). Returns the stack folders kept because they still hold Terraform's files.
+ * Puts the synthesized stacks and the manifest in place and removes the generated files of
+ * environments that no longer exist. Nothing else in `outdir` is touched: the review, the HCL and
+ * whatever else lives there are their own commands' outputs. Returns the stack folders kept
+ * because they still hold Terraform's files.
  */
 function install(staging: string, outdir: string): string[] {
   const stacksDir = path.join(outdir, "stacks");
@@ -103,10 +104,6 @@ function install(staging: string, outdir: string): string[] {
     for (const file of GENERATED_STACK_FILES) fs.rmSync(path.join(dir, file), { force: true });
     if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
     else orphans.push(stack);
-  }
-  for (const entry of fs.readdirSync(outdir)) {
-    if (entry !== "stacks" && entry !== "manifest.json")
-      fs.rmSync(path.join(outdir, entry), { recursive: true, force: true });
   }
   replaceFile(path.join(staging, "manifest.json"), path.join(outdir, "manifest.json"));
   return orphans;
