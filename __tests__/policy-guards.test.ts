@@ -5,27 +5,13 @@ import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parame
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { App } from "cdktf";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type EnvironmentConfig } from "../modules/config";
-import { formatViolation, GUARD_RULES } from "../modules/guard-rules";
-import { buildStacks, synthesizeEnvironments } from "../app/synthesize";
-import { baseConfig, problemsOf } from "./support/synth";
-
-/** The formatted violations of one environment, found by a real synth. */
-function violationsOf(config: EnvironmentConfig): string[] {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "guards-")), stackTraces: false });
-  const [stack] = buildStacks(app, [{ name: "test", file: "environments/test.ts", config }]);
-  try {
-    app.synth();
-  } catch {
-    // The violations are read below; the failed synth is asserted elsewhere.
-  }
-  fs.rmSync(app.outdir, { recursive: true, force: true });
-  return stack.guards.errors().map(formatViolation);
-}
+import { GUARD_RULES } from "../modules/guard-rules";
+import { synthesizeEnvironments } from "../app/synthesize";
+import { baseConfig, problemsOf, violationsOf } from "./support/synth";
 
 const golden = { name: "web", version: "1.0.0", sourceInstanceId: "i-0123456789abcdef0" };
 const euKey = "arn:aws:kms:eu-west-1:111111111111:key/11111111-1111-4111-8111-111111111111";
@@ -165,6 +151,7 @@ describe("policy guards", () => {
       "ami-lookup-owners",
       "production-image-pinned",
       "user-data-no-credentials",
+      "asg-unsafe-refresh",
       "required-tags",
     ]);
   });
@@ -174,7 +161,7 @@ describe("waivers, required tags and extend in the config", () => {
   it.each([
     [
       { waivers: [{ rule: "imdsv2-requird", reason: "the legacy agent needs IMDSv1" }] },
-      'environments/test.ts: waivers[0].rule: got "imdsv2-requird", expected one of "imdsv2-required", "launch-template-ebs-encrypted", "ebs-encrypted", "ami-copy-encrypted", "no-public-launch-permission", "ami-lookup-owners", "production-image-pinned", "user-data-no-credentials", "required-tags" (did you mean "imdsv2-required"?)',
+      'environments/test.ts: waivers[0].rule: got "imdsv2-requird", expected one of "imdsv2-required", "launch-template-ebs-encrypted", "ebs-encrypted", "ami-copy-encrypted", "no-public-launch-permission", "ami-lookup-owners", "production-image-pinned", "user-data-no-credentials", "asg-unsafe-refresh", "required-tags" (did you mean "imdsv2-required"?)',
     ],
     [
       { waivers: [{ rule: "required-tags" }] },

@@ -489,7 +489,7 @@ describe("unknown and missing fields", () => {
       "a typo in a launch template, whose required field is then missing",
       env({ launchTemplates: { web: { instanceTyp: "t3.micro" } } }),
       [
-        'environments/test.ts: launchTemplates.web.instanceTyp: unknown field, expected one of instanceType, image, regions, securityGroupIds, instanceProfileName, userData, rootVolume, metadataHopLimit; did you mean "instanceType"?',
+        'environments/test.ts: launchTemplates.web.instanceTyp: unknown field, expected one of instanceType, image, regions, securityGroupIds, instanceProfileName, userData, rootVolume, metadataHopLimit, autoScaling; did you mean "instanceType"?',
         'environments/test.ts: launchTemplates.web.instanceType: missing, expected an EC2 instance type such as "t3.micro"',
       ],
     ],

@@ -32,6 +32,38 @@ export default defineEnvironment({
       instanceProfileName: "web-prod",
       userData: appUserData("web", "prod", ["web.service", "nginx.service"]),
       rootVolume: { sizeGiB: 32 },
+      // A new image reaches prod's instances by a rolling refresh that keeps the whole fleet in
+      // service (up to 20 % extra while replacing), pauses at a fifth for ten minutes, and rolls
+      // back on failure.
+      autoScaling: {
+        subnetIds: {
+          "us-east-1": ["subnet-0c3c3c3c3c3c3c3c1", "subnet-0c3c3c3c3c3c3c3c2", "subnet-0c3c3c3c3c3c3c3c3"],
+          "eu-west-1": ["subnet-0c3c3c3c3c3c3c3c4", "subnet-0c3c3c3c3c3c3c3c5", "subnet-0c3c3c3c3c3c3c3c6"],
+          "us-west-2": ["subnet-0c3c3c3c3c3c3c3c7", "subnet-0c3c3c3c3c3c3c3c8", "subnet-0c3c3c3c3c3c3c3c9"],
+        },
+        minSize: 3,
+        maxSize: 12,
+        healthCheck: { type: "ELB", gracePeriodSeconds: 300 },
+        targetGroupArns: {
+          "us-east-1": [
+            "arn:aws:elasticloadbalancing:us-east-1:333333333333:targetgroup/web-prod/3c3c3c3c3c3c3c31",
+          ],
+          "eu-west-1": [
+            "arn:aws:elasticloadbalancing:eu-west-1:333333333333:targetgroup/web-prod/3c3c3c3c3c3c3c32",
+          ],
+          "us-west-2": [
+            "arn:aws:elasticloadbalancing:us-west-2:333333333333:targetgroup/web-prod/3c3c3c3c3c3c3c33",
+          ],
+        },
+        refresh: {
+          minHealthyPercentage: 100,
+          maxHealthyPercentage: 120,
+          instanceWarmupSeconds: 300,
+          autoRollback: true,
+          checkpointPercentages: [20, 100],
+          checkpointDelaySeconds: 600,
+        },
+      },
     },
     worker: {
       instanceType: "c7i.large",

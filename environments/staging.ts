@@ -27,6 +27,16 @@ export default defineEnvironment({
       instanceProfileName: "web-staging",
       userData: appUserData("web", "staging", ["web.service", "nginx.service"]),
       rootVolume: { sizeGiB: 16 },
+      // A new image reaches staging's instances by a quick rolling refresh: half the fleet at a time.
+      autoScaling: {
+        subnetIds: {
+          "us-east-1": ["subnet-0b2b2b2b2b2b2b2b1", "subnet-0b2b2b2b2b2b2b2b2"],
+          "us-west-2": ["subnet-0b2b2b2b2b2b2b2b3", "subnet-0b2b2b2b2b2b2b2b4"],
+        },
+        minSize: 2,
+        maxSize: 4,
+        refresh: { minHealthyPercentage: 50, instanceWarmupSeconds: 120 },
+      },
     },
   },
 });

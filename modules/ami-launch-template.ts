@@ -38,13 +38,25 @@ export class AmiLaunchTemplate extends Construct {
   readonly template: LaunchTemplate;
   /** The Terraform name, `<name>_<region>`. */
   readonly address: string;
+  /** The template's name in the environment, e.g. "web". */
+  readonly templateName: string;
+  readonly region: string;
+  /**
+   * The KMS keys that the environment chose for what instances launched from the template
+   * read: the image's snapshots (a copy's key) and the root volume. Other keys (the account's
+   * default EBS key, a golden image's own volumes, a publisher's key) are not known here.
+   */
+  readonly kmsKeyIds: readonly string[];
 
   constructor(scope: Construct, id: string, props: AmiLaunchTemplateProps) {
     super(scope, id);
     const { image, rootVolume = {} } = props;
     this.address = `${props.templateName}_${image.region}`;
+    this.templateName = props.templateName;
+    this.region = image.region;
     const kmsKeyId =
       typeof rootVolume.kmsKeyId === "string" ? rootVolume.kmsKeyId : rootVolume.kmsKeyId?.[image.region];
+    this.kmsKeyIds = [...new Set([image.kmsKeyId, kmsKeyId].filter((key) => key !== undefined))];
     this.template = pinAddress(
       new LaunchTemplate(this, "template", {
         provider: props.providers.forRegion(image.region),

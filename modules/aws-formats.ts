@@ -108,6 +108,23 @@ export const FORMATS = {
     /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/,
     'an RFC 3339 UTC time such as "2027-06-30T00:00:00Z"',
   ),
+  subnetId: pattern(
+    /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/,
+    'a subnet ID such as "subnet-0123456789abcdef0"',
+  ),
+  targetGroupArn: pattern(
+    new RegExp(
+      `^arn:${PARTITION}:elasticloadbalancing:${REGION}:\\d{12}:targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`,
+    ),
+    'a target group ARN such as "arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/web/0123456789abcdef"',
+  ),
+  // Auto Scaling's service-linked roles: the default one, or one with a custom suffix.
+  autoScalingRoleArn: pattern(
+    new RegExp(
+      `^arn:${PARTITION}:iam::\\d{12}:role/aws-service-role/autoscaling\\.amazonaws\\.com/AWSServiceRoleForAutoScaling(?:_[\\w+=,.@-]{1,60})?$`,
+    ),
+    'an Auto Scaling service-linked role ARN such as "arn:aws:iam::111111111111:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling_web"',
+  ),
   // Letters, digits and hyphens: the launch template and Terraform address of a template use it.
   templateName: pattern(/^[a-z][a-z0-9-]{0,62}$/, 'a lower-case name such as "web" or "api-worker"'),
 } as const;

@@ -178,6 +178,29 @@ export function refusingObject<T extends v.GenericSchema>(
 }
 
 /**
+ * Checks between fields of an object that run even when some of its fields are wrong, so that
+ * every problem is reported at once: `refuse` sees the fields as written and checks their types.
+ */
+export function relatingFields<T extends v.GenericSchema>(
+  schema: T,
+  refuse: (
+    fields: Readonly<Record<string, unknown>>,
+  ) => Array<{ path?: ReadonlyArray<string | number>; message: string }>,
+): T {
+  return Object.assign(
+    v.pipe(
+      schema,
+      v.rawCheck(({ dataset, addIssue }) => {
+        if (!isRecord(dataset.value)) return;
+        for (const problem of refuse(dataset.value))
+          addIssue({ message: problem.message, path: problem.path && at(...problem.path) });
+      }),
+    ),
+    { entries: (schema as { entries?: Entries }).entries },
+  ) as unknown as T;
+}
+
+/**
  * Exactly one of several shapes, told apart by which of their keys is set (`preset`, `lookup`,
  * ...). Naming none or several is one problem; a field of another shape is reported as
  * misplaced, with the nested field it was likely meant for.

@@ -1,4 +1,4 @@
-import { partitionOf, regionOfArn } from "./aws-formats";
+import { accountOfArn, isAwsManagedKey, partitionOf, regionOfArn } from "./aws-formats";
 import { type ConfigChecker, join, show } from "./config-checker";
 import { because, RULES } from "./rules";
 
@@ -102,6 +102,17 @@ export function checkAcrossFields(check: ConfigChecker, raw: unknown, valid: IsV
       "got an image without a name to publish, expected a goldenImage or a promoted baseImage: the parameter is <prefix>/<image name>/<environment>",
     );
 
+  // The keys the config names for the environment's own image, by region, and where.
+  const imageKeys = new Map<string, { key: string; path: string }>();
+  copies.forEach((item, index) => {
+    const { region, kmsKeyId } = asFields(item);
+    if (typeof region === "string" && typeof kmsKeyId === "string")
+      imageKeys.set(region, { key: kmsKeyId, path: `${join("copies", index)}.kmsKeyId` });
+  });
+  const homeKey = asFields(config.homeRegionCopy).kmsKeyId;
+  if (home && hasHomeCopy && typeof homeKey === "string")
+    imageKeys.set(home, { key: homeKey, path: "homeRegionCopy.kmsKeyId" });
+
   const templates = asFields(config.launchTemplates);
   for (const [name, item] of Object.entries(templates)) {
     checkTemplate(check, join("launchTemplates", name), asFields(item), valid, {
@@ -110,6 +121,8 @@ export function checkAcrossFields(check: ConfigChecker, raw: unknown, valid: IsV
       retiredRegions,
       hasGolden,
       baseOnlyInHome,
+      account: valid("account") ? (config.account as string) : undefined,
+      imageKeys,
     });
   }
 
@@ -235,6 +248,10 @@ interface TemplateScope {
   readonly hasGolden: boolean;
   /** The base image exists only in the home region (a pinned ID or a promoted version). */
   readonly baseOnlyInHome: boolean;
+  /** The environment's account, when it is valid. */
+  readonly account?: string;
+  /** The key of the environment's own image by region, where the config names one, and the field that does. */
+  readonly imageKeys: ReadonlyMap<string, { readonly key: string; readonly path: string }>;
 }
 
 /** A template's image exists in its regions, which are the environment's, each with its key. */
@@ -280,6 +297,13 @@ function checkTemplate(
       );
   }
 
+  if (template.autoScaling !== undefined)
+    checkAutoScaling(check, path, template, valid, {
+      ...scope,
+      regions,
+      bootsOwnImage: image === (scope.hasGolden ? "golden" : "base"),
+    });
+
   const key = asFields(template.rootVolume).kmsKeyId;
   const keyPath = `${path}.rootVolume.kmsKeyId`;
   if (key === undefined || !regions || !scope.home || !valid(keyPath)) return;
@@ -308,4 +332,106 @@ function checkTemplate(
       join(keyPath, region),
       `missing, expected a KMS key ARN in ${region}: every region of the template needs one`,
     );
+}
+
+/**
+ * A template's Auto Scaling groups: subnets for exactly the template's regions, target groups of
+ * those regions (each ARN in its own), ELB health checks only with target groups, a service-linked
+ * role of the environment's account, and the keys the pack grants named by key ARN.
+ */
+function checkAutoScaling(
+  check: ConfigChecker,
+  templatePath: string,
+  template: Fields,
+  valid: IsValid,
+  scope: Omit<TemplateScope, "regions"> & {
+    /** The template's regions, when they are known. */
+    readonly regions: readonly string[] | undefined;
+    readonly bootsOwnImage: boolean;
+  },
+): void {
+  const path = `${templatePath}.autoScaling`;
+  const autoScaling = asFields(template.autoScaling);
+  const { regions } = scope;
+  const perRegion = (field: string, what: string, everyRegion: boolean) => {
+    if (!regions || autoScaling[field] === undefined || !valid(`${path}.${field}`)) return;
+    const lists = asFields(autoScaling[field]);
+    for (const [region, items] of Object.entries(lists)) {
+      const entry = join(`${path}.${field}`, region);
+      if (!regions.includes(region)) {
+        check.expected(entry, region, `one of the template's regions (${regions.join(", ")})`);
+        continue;
+      }
+      asList(items).forEach((item, index) => {
+        if (typeof item === "string" && item.startsWith("arn:") && regionOfArn(item) !== region)
+          check.expected(
+            join(entry, index),
+            item,
+            `an ARN in ${region}`,
+            "a group only uses resources of its own region",
+          );
+      });
+    }
+    if (everyRegion)
+      for (const region of regions.filter((r) => lists[r] === undefined))
+        check.report(
+          join(`${path}.${field}`, region),
+          `missing, expected ${what} in ${region}: the template runs there, so its group does too`,
+        );
+  };
+  perRegion("subnetIds", "subnet IDs", true);
+  perRegion("targetGroupArns", "target group ARNs", false);
+
+  const healthCheckType = asFields(autoScaling.healthCheck).type;
+  if (
+    regions &&
+    healthCheckType === "ELB" &&
+    valid(`${path}.healthCheck.type`) &&
+    valid(`${path}.targetGroupArns`)
+  ) {
+    const targetGroups = asFields(autoScaling.targetGroupArns);
+    const without = regions.filter((region) => asList(targetGroups[region]).length === 0);
+    if (without.length > 0)
+      check.expected(
+        `${path}.healthCheck.type`,
+        "ELB",
+        `"EC2", or targetGroupArns in ${without.join(", ")}`,
+        "ELB health checks come from the target groups the instances are registered with",
+      );
+  }
+  const role = autoScaling.serviceLinkedRoleArn;
+  if (
+    typeof role === "string" &&
+    scope.account &&
+    valid(`${path}.serviceLinkedRoleArn`) &&
+    accountOfArn(role) !== scope.account
+  )
+    check.expected(
+      `${path}.serviceLinkedRoleArn`,
+      role,
+      `a role of the environment's account (${scope.account})`,
+      "a group uses a service-linked role of its own account",
+    );
+
+  // KMS grants name keys by ID or key ARN: the pack cannot grant a key the config names by alias.
+  const isCustomerAlias = (key: string) => /:alias\//.test(key) && !isAwsManagedKey(key);
+  const aliasMessage = (region: string) =>
+    `a key ARN (arn:...:key/...) in ${region}, not an alias: the group's service-linked role gets a KMS grant on the key, and grants name keys by ID`;
+  for (const region of scope.bootsOwnImage ? (regions ?? []) : []) {
+    const imageKey = scope.imageKeys.get(region);
+    if (imageKey && isCustomerAlias(imageKey.key))
+      check.expected(
+        imageKey.path,
+        imageKey.key,
+        aliasMessage(region),
+        `${path} runs instances of this image`,
+      );
+  }
+  const rootKey = asFields(template.rootVolume).kmsKeyId;
+  const rootPath = `${templatePath}.rootVolume.kmsKeyId`;
+  if (typeof rootKey === "string" && isCustomerAlias(rootKey))
+    check.expected(rootPath, rootKey, aliasMessage(regionOfArn(rootKey) ?? "its region"));
+  for (const [region, key] of Object.entries(asFields(rootKey)))
+    if (typeof key === "string" && isCustomerAlias(key))
+      check.expected(join(rootPath, region), key, aliasMessage(region));
 }

@@ -1,6 +1,6 @@
 import type { Construct } from "constructs";
 import * as v from "valibot";
-import { FORMATS, isAwsManagedKey, USER_DATA_MAX_BYTES } from "./aws-formats";
+import { FORMATS, type IdentifierFormat, isAwsManagedKey, USER_DATA_MAX_BYTES } from "./aws-formats";
 import {
   byPresenceOf,
   callback,
@@ -14,6 +14,7 @@ import {
   named,
   refusing,
   refusingObject,
+  relatingFields,
   text,
   whenMissing,
   wholeNumber,
@@ -419,6 +420,185 @@ export const rootVolume = fields({
   ),
 });
 
+const isCount = (n: unknown): n is number => typeof n === "number" && Number.isInteger(n) && n >= 0;
+
+/** A count of instances or seconds: a whole number, 0 or more. */
+const count = (missing?: string) => {
+  const message = expecting("a whole number, 0 or more");
+  const schema = v.pipe(
+    v.number(message),
+    v.check((n: number) => isCount(n), message),
+  );
+  return missing ? whenMissing(schema, missing) : schema;
+};
+
+/** Lists of IDs by region, each list with at least one value, each value once. */
+const perRegion = (format: IdentifierFormat, what: string) =>
+  named(
+    v.string(),
+    refusingObject(distinctList(format), (items) =>
+      items.length === 0 ? [{ message: `got [], expected at least one of the ${what}` }] : [],
+    ),
+  );
+
+/** AWS's largest gap between an instance refresh's minimum and maximum healthy percentages. */
+const HEALTHY_PERCENTAGE_GAP = 100;
+
+/** How a group replaces its instances when its launch template gets a new version. */
+export const instanceRefresh = relatingFields(
+  fields({
+    /**
+     * Capacity kept in service during the refresh, in percent of the desired capacity (0-100).
+     * @default 90 - AWS's default
+     */
+    minHealthyPercentage: v.optional(wholeNumber(0, 100)),
+    /**
+     * Capacity allowed during the refresh, in percent of the desired capacity (100-200, at most 100
+     * above `minHealthyPercentage`); above 100 launches new instances before terminating old ones.
+     * @default 100 - AWS's default
+     */
+    maxHealthyPercentage: v.optional(wholeNumber(100, 200)),
+    /**
+     * Seconds a new instance is given to warm up before the refresh counts it and moves on.
+     * @default - the group's default instance warmup, else its health check grace period
+     */
+    instanceWarmupSeconds: v.optional(count()),
+    /**
+     * Leave alone instances that already run the new launch template version.
+     * @default true
+     */
+    skipMatching: v.optional(flag()),
+    /**
+     * Put the group back on the previous launch template version when the refresh fails.
+     * @default true
+     */
+    autoRollback: v.optional(flag()),
+    /**
+     * Pause at these percentages of replaced instances, ascending and ending at 100, e.g. [25, 100].
+     * @default - no checkpoints
+     */
+    checkpointPercentages: v.optional(
+      refusingObject(list(wholeNumber(1, 100), "percentages"), (percentages) => {
+        if (percentages.length === 0)
+          return [
+            {
+              message:
+                "got [], expected at least one percentage, the last one 100, or no checkpointPercentages",
+            },
+          ];
+        const ascending = percentages.every((item, index) => index === 0 || item > percentages[index - 1]);
+        return ascending && percentages[percentages.length - 1] === 100
+          ? []
+          : [
+              {
+                message: `got ${show(percentages)}, expected percentages in ascending order ending at 100, such as [25, 100] (the refresh pauses at each one and finishes at 100)`,
+              },
+            ];
+      }),
+    ),
+    /**
+     * Seconds to pause at each checkpoint (at most two days); only with `checkpointPercentages`.
+     * @default 3600 - AWS's default, when there are checkpoints
+     */
+    checkpointDelaySeconds: v.optional(wholeNumber(0, 172_800)),
+  }),
+  (refresh) => {
+    const problems: Array<{ path: string[]; message: string }> = [];
+    const percentage = (field: string, fallback: number, low: number, high: number) => {
+      const value = refresh[field];
+      if (value === undefined) return fallback;
+      return typeof value === "number" && Number.isInteger(value) && value >= low && value <= high
+        ? value
+        : undefined;
+    };
+    const min = percentage("minHealthyPercentage", 90, 0, 100);
+    const max = percentage("maxHealthyPercentage", 100, 100, 200);
+    if (min !== undefined && max !== undefined && max - min > HEALTHY_PERCENTAGE_GAP) {
+      const field =
+        refresh.maxHealthyPercentage === undefined ? "minHealthyPercentage" : "maxHealthyPercentage";
+      problems.push({
+        path: [field],
+        message: `got ${show(refresh[field])}, expected at most ${HEALTHY_PERCENTAGE_GAP} between minHealthyPercentage (${min}) and maxHealthyPercentage (${max}) (AWS's limit on their gap)`,
+      });
+    }
+    if (refresh.checkpointDelaySeconds !== undefined && refresh.checkpointPercentages === undefined)
+      problems.push({
+        path: ["checkpointDelaySeconds"],
+        message: `got ${show(refresh.checkpointDelaySeconds)}, expected checkpointPercentages beside it (the delay is the pause at each checkpoint)`,
+      });
+    return problems;
+  },
+);
+
+/** How a group decides that an instance is unhealthy and replaces it. */
+export const healthCheck = fields({
+  /** "EC2": the instance's status checks; "ELB": also the target groups' health checks. */
+  type: choice(["EC2", "ELB"] as const),
+  /**
+   * Seconds after launch before health checks count.
+   * @default 300
+   */
+  gracePeriodSeconds: v.optional(count()),
+});
+
+/**
+ * An Auto Scaling group per region of a launch template, launching the template's latest version
+ * and replacing its instances by a rolling instance refresh on each new version.
+ */
+export const autoScaling = relatingFields(
+  fields({
+    /** Subnets per region, exactly the template's regions; instances spread over their zones. */
+    subnetIds: whenMissing(
+      perRegion(FORMATS.subnetId, "subnet IDs"),
+      "subnet IDs per region of the template",
+    ),
+    /** The fewest instances the group runs. */
+    minSize: count("the fewest instances, a whole number"),
+    /** The most instances the group runs. */
+    maxSize: count("the most instances, a whole number"),
+    /**
+     * Instances to run; every apply sets it again. Leave it out when scaling policies manage it.
+     * @default - `minSize` at creation, then whatever scaling sets
+     */
+    desiredCapacity: v.optional(count()),
+    /**
+     * How unhealthy instances are found.
+     * @default - EC2 status checks, 300 seconds of grace
+     */
+    healthCheck: v.optional(healthCheck),
+    /**
+     * Target groups to register instances with, per region; each ARN in its region.
+     * @default - no target groups
+     */
+    targetGroupArns: v.optional(perRegion(FORMATS.targetGroupArn, "target group ARNs")),
+    /**
+     * How a new template version replaces the running instances.
+     * @default - minimum 90 % healthy, maximum 100 %, matching instances skipped, automatic rollback
+     */
+    refresh: v.optional(instanceRefresh),
+    /**
+     * The Auto Scaling service-linked role the group uses, of the environment's account; the
+     * pack grants it the group's KMS keys.
+     * @default - the account's `AWSServiceRoleForAutoScaling`
+     */
+    serviceLinkedRoleArn: v.optional(text(FORMATS.autoScalingRoleArn)),
+  }),
+  ({ minSize, maxSize, desiredCapacity }) => {
+    const min = isCount(minSize) ? minSize : undefined;
+    const max = isCount(maxSize) ? maxSize : undefined;
+    if (min !== undefined && max !== undefined && max < min)
+      return [{ path: ["maxSize"], message: `got ${max}, expected at least minSize (${min})` }];
+    if (isCount(desiredCapacity) && (desiredCapacity < (min ?? 0) || desiredCapacity > (max ?? Infinity)))
+      return [
+        {
+          path: ["desiredCapacity"],
+          message: `got ${desiredCapacity}, expected from minSize to maxSize (${min ?? "?"} to ${max ?? "?"}) (AWS refuses a desired capacity outside the group's size)`,
+        },
+      ];
+    return [];
+  },
+);
+
 /** A launch template, created in every region of the environment unless narrowed. */
 export const launchTemplate = fields({
   /** EC2 instance type, e.g. "t3.micro". */
@@ -486,6 +666,12 @@ export const launchTemplate = fields({
    * @default 1
    */
   metadataHopLimit: v.optional(wholeNumber(1, 64)),
+  /**
+   * Run the template's instances in an Auto Scaling group per region, replaced by a rolling
+   * instance refresh whenever the template gets a new version (a new image, for instance).
+   * @default - no Auto Scaling group
+   */
+  autoScaling: v.optional(autoScaling),
 });
 
 /** An S3 bucket with S3-native locking. */

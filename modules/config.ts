@@ -54,6 +54,12 @@ export type HomeRegionCopyConfig = Config<typeof schema.homeRegionCopy>;
 export type SharingConfig = Config<typeof schema.sharing>;
 /** The root EBS volume of instances launched from a template. */
 export type RootVolumeConfig = Config<typeof schema.rootVolume>;
+/** How a group replaces its instances when its launch template gets a new version. */
+export type InstanceRefreshConfig = Config<typeof schema.instanceRefresh>;
+/** How a group decides that an instance is unhealthy and replaces it. */
+export type HealthCheckConfig = Config<typeof schema.healthCheck>;
+/** Auto Scaling groups that run a launch template's instances, one per region of the template. */
+export type AutoScalingConfig = Config<typeof schema.autoScaling>;
 /** A launch template, created in every region of the environment unless narrowed. */
 export type LaunchTemplateConfig = Config<typeof schema.launchTemplate>;
 /** A Terraform state backend: exactly one kind. */

@@ -1,6 +1,7 @@
 import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AmiLaunchTemplate } from "./ami-launch-template";
+import { AutoScalingGroups, type FleetTemplate } from "./auto-scaling";
 import { BaseImage } from "./base-image";
 import type { EnvironmentConfig, ExtensibleStack } from "./config";
 import { GoldenImage } from "./golden-image";
@@ -42,6 +43,8 @@ export class EnvironmentStack extends TerraformStack implements ExtensibleStack 
   readonly keptImages: readonly RegionalImage[];
   /** Every launch template in every region. */
   readonly launchTemplates: readonly AmiLaunchTemplate[];
+  /** The Auto Scaling groups of the templates that have `autoScaling`, with their KMS grants. */
+  readonly autoScaling?: AutoScalingGroups;
   /** The policy rules, run on every AWS resource of the stack at synth. */
   readonly guards: PolicyGuards;
 
@@ -119,6 +122,7 @@ export class EnvironmentStack extends TerraformStack implements ExtensibleStack 
     }
 
     const launchTemplates: AmiLaunchTemplate[] = [];
+    const fleet: FleetTemplate[] = [];
     const ownKind = this.images[0].kind;
     for (const [templateName, template] of Object.entries(config.launchTemplates ?? {})) {
       // The environment's own image is copied to every region; the base image, when the
@@ -135,9 +139,24 @@ export class EnvironmentStack extends TerraformStack implements ExtensibleStack 
           tags: { ...config.tags, Environment: name, LaunchTemplate: templateName },
         });
         launchTemplates.push(launchTemplate);
+        if (template.autoScaling) fleet.push({ launchTemplate, autoScaling: template.autoScaling });
       }
     }
     this.launchTemplates = launchTemplates;
+    if (fleet.length > 0) {
+      this.autoScaling = new AutoScalingGroups(this, "auto-scaling", {
+        environment: name,
+        account: config.account,
+        providers: this.providers,
+        fleet,
+        tags: (templateName) => ({
+          Name: `${name}-${templateName}`,
+          ...config.tags,
+          Environment: name,
+          LaunchTemplate: templateName,
+        }),
+      });
+    }
     this.addOutputs();
     config.extend?.(this);
     // Aspects on the App are not applied to stacks: each stack carries its own.
@@ -231,6 +250,13 @@ export class EnvironmentStack extends TerraformStack implements ExtensibleStack 
       const version = `launch_template_${address}_latest_version`;
       pinAddress(new TerraformOutput(this, id, { value: template.id }), id);
       pinAddress(new TerraformOutput(this, version, { value: template.latestVersion }), version);
+    }
+    for (const group of this.autoScaling?.groups ?? []) {
+      const address = group.friendlyUniqueId;
+      const name = `autoscaling_group_${address}_name`;
+      const arn = `autoscaling_group_${address}_arn`;
+      pinAddress(new TerraformOutput(this, name, { value: group.name }), name);
+      pinAddress(new TerraformOutput(this, arn, { value: group.arn }), arn);
     }
   }
 }

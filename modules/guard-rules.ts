@@ -210,6 +210,36 @@ export const GUARD_RULES: readonly GuardRule[] = [
     },
   },
   {
+    ...RULES.asgUnsafeRefresh,
+    check: (block, context) => {
+      if (!context.production || block.kind !== "resource" || block.type !== "aws_autoscaling_group")
+        return [];
+      const refresh = objectsAt(block.attributes, "instance_refresh")[0];
+      if (!refresh) return [];
+      const preferences = objectsAt(refresh, "preferences")[0] ?? {};
+      const found: Array<{ attribute: string; problem: string }> = [];
+      // AWS keeps 90 % healthy when the preference is left out.
+      const minHealthy = preferences.min_healthy_percentage;
+      if (
+        (typeof minHealthy === "number" || (typeof minHealthy === "string" && !isReference(minHealthy))) &&
+        Number(minHealthy) < 90
+      ) {
+        found.push({
+          attribute: "instance_refresh.preferences.min_healthy_percentage",
+          problem: `got ${JSON.stringify(minHealthy)}, expected at least 90 in production`,
+        });
+      }
+      // AWS does not roll back unless asked.
+      if (!isTrue(preferences.auto_rollback) && !isReference(preferences.auto_rollback)) {
+        found.push({
+          attribute: "instance_refresh.preferences.auto_rollback",
+          problem: `got ${JSON.stringify(preferences.auto_rollback ?? null)}, expected true in production`,
+        });
+      }
+      return found;
+    },
+  },
+  {
     ...RULES.requiredTags,
     check: (block, context) => {
       if (block.kind !== "resource" || !block.taggable) return [];

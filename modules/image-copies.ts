@@ -60,6 +60,7 @@ export class ImageCopies extends Construct {
         version: source.version,
         inheritsUnversioned: source.inheritsUnversioned,
         deprecateAt: source.deprecateAt,
+        kmsKeyId,
       };
     });
   }

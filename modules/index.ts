@@ -4,6 +4,7 @@
 export { defineEnvironment } from "./config";
 export type {
   Architecture,
+  AutoScalingConfig,
   BackendConfig,
   BaseImageConfig,
   CopyConfig,
@@ -13,7 +14,9 @@ export type {
   GoldenImageConfig,
   GoldenImageVersionConfig,
   GuardWaiver,
+  HealthCheckConfig,
   HomeRegionCopyConfig,
+  InstanceRefreshConfig,
   ImagePreset,
   LaunchTemplateConfig,
   LookupImage,
@@ -29,6 +32,7 @@ export { RULES, type Rule, type Severity } from "./rules";
 export { GUARD_RULES, type GuardRule } from "./guard-rules";
 
 export { AmiLaunchTemplate, type AmiLaunchTemplateProps } from "./ami-launch-template";
+export { AutoScalingGroups, type AutoScalingGroupsProps, type FleetTemplate } from "./auto-scaling";
 export { BaseImage, type BaseImageProps } from "./base-image";
 export { EnvironmentStack } from "./environment-stack";
 export { GoldenImage, type GoldenImageProps } from "./golden-image";

@@ -23,4 +23,6 @@ export interface RegionalImage {
   readonly inheritsUnversioned?: boolean;
   /** When the image is deprecated, which its copies follow. */
   readonly deprecateAt?: string;
+  /** The customer-managed KMS key of the image's snapshots, when the environment chose it. */
+  readonly kmsKeyId?: string;
 }

@@ -68,6 +68,12 @@ export const RULES = {
     "User data is readable by anyone who can describe the instance or launch template.",
     "remove the key; give the instance an instance profile and read secrets from SSM or Secrets Manager at boot",
   ),
+  asgUnsafeRefresh: rule(
+    "asg-unsafe-refresh",
+    "high",
+    "A production instance refresh that takes capacity below 90 % or does not roll back on failure can take the fleet down with a bad image.",
+    "keep autoScaling.refresh.minHealthyPercentage at 90 or more and autoRollback: true (instance_refresh.preferences.min_healthy_percentage and auto_rollback), or waive the rule with a reason",
+  ),
   requiredTags: rule(
     "required-tags",
     "medium",
@@ -127,6 +133,12 @@ export const RULES = {
     "low",
     "The VPC's default security group is shared by everything that names no group.",
     "set securityGroupIds on the launch template",
+  ),
+  asgLatestVersion: rule(
+    "asg-latest-version",
+    "medium",
+    "A group that launches $Latest or $Default sees no change when its template gets a new version, so no instance refresh starts, and AWS cannot roll it back.",
+    "launch the template's latest_version (the pack's groups do)",
   ),
   userDataUnreadable: rule(
     "user-data-unreadable",

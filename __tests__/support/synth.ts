@@ -1,6 +1,10 @@
 import { App, Testing } from "cdktf";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { EnvironmentConfig } from "../../modules/config";
 import { formatProblem } from "../../modules/config-checker";
+import { formatViolation } from "../../modules/guard-rules";
 import { buildStacks } from "../../app/synthesize";
 import { validateEnvironment } from "../../modules/validate-environment";
 
@@ -34,4 +38,17 @@ export function synthEnvironment(config: EnvironmentConfig, name = "test"): Terr
 /** Problems of a config, formatted as the user sees them. */
 export function problemsOf(config: unknown, name = "test"): string[] {
   return validateEnvironment(name, `environments/${name}.ts`, config).map(formatProblem);
+}
+
+/** The formatted violations of one environment, found by a real synth. */
+export function violationsOf(config: EnvironmentConfig): string[] {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "guards-")), stackTraces: false });
+  const [stack] = buildStacks(app, [{ name: "test", file: "environments/test.ts", config }]);
+  try {
+    app.synth();
+  } catch {
+    // The violations are read below; the failed synth is asserted elsewhere.
+  }
+  fs.rmSync(app.outdir, { recursive: true, force: true });
+  return stack.guards.errors().map(formatViolation);
 }

@@ -8,10 +8,10 @@ import {
   sameJson,
   stringsAt,
 } from "../../modules/terraform-json";
-import { IMAGE_TYPES, forcesReplacement } from "./replacement-rules";
+import { IMAGE_TYPES, changesOnUpdate, forcesReplacement, topLevelArgument } from "./replacement-rules";
 import type { AttributeChange, BlockChange, ChangeAction, ChangeMarker } from "./review-model";
 import type { StackDocument, TerraformBlock } from "./stack-document";
-import { referencedAddresses, renameReferences } from "./terraform-references";
+import { type AttributeReference, referencedAttributes, renameReferences } from "./terraform-references";
 import { unifiedDiff } from "./unified-diff";
 import { readUserData } from "./user-data";
 
@@ -44,7 +44,10 @@ const MARKER_ORDER: readonly ChangeMarker[] = [
   "ami-replaced",
   "prevent-destroy-blocks",
   "image-changes",
+  "instances-replaced",
 ];
+/** Arguments of a group that say which launch template version it launches. */
+const GROUP_TEMPLATE_ARGUMENTS = ["launch_template", "mixed_instances_policy"];
 const ACTION_ORDER: Record<ChangeAction, number> = {
   destroy: 0,
   replace: 1,
@@ -190,13 +193,16 @@ function describeUserData(draft: Draft, before: Json | undefined, after: Json | 
 
 /**
  * Propagates changes along references until nothing more changes: an argument that still reads
- * the same but refers to a replaced resource, or to a data source read with new arguments, gets
- * a new value at apply.
+ * the same but refers to a replaced resource, to a data source read with new arguments, or to an
+ * attribute that an update changes (a launch template's `latest_version`), gets a new value at apply.
  */
 function followReferences(drafts: Map<string, Draft>): void {
-  const changing = (address: string) => {
-    const action = drafts.get(address)?.action;
-    return action === "replace" || action === "read";
+  const changing = ({ address, attribute }: AttributeReference) => {
+    const draft = drafts.get(address);
+    const action = draft?.action;
+    if (action === "replace" || action === "read") return true;
+    const type = (draft?.after ?? draft?.before)?.type;
+    return action === "update" && type !== undefined && changesOnUpdate(type, attribute);
   };
   let progress = true;
   while (progress) {
@@ -206,7 +212,12 @@ function followReferences(drafts: Map<string, Draft>): void {
       if (!before || !after) continue;
       for (const [argument, value] of Object.entries(after.body)) {
         if (META_ARGUMENTS.has(argument) || !sameJson(before.body[argument], value)) continue;
-        for (const cause of referencedAddresses(value).filter(changing)) {
+        const causes = new Set(
+          referencedAttributes(value)
+            .filter(changing)
+            .map((reference) => reference.address),
+        );
+        for (const cause of causes) {
           const argumentsOf = draft.causes.get(cause) ?? new Set<string>();
           if (argumentsOf.has(argument)) continue;
           draft.causes.set(cause, argumentsOf.add(argument));
@@ -242,7 +253,13 @@ function finish(draft: Draft, drafts: ReadonlyMap<string, Draft>): BlockChange {
   const markers: ChangeMarker[] = [];
   const reasons = [...draft.reasons];
   for (const [cause, argumentsOf] of draft.causes) {
-    const what = drafts.get(cause)?.action === "replace" ? "is replaced" : "is read with new arguments";
+    const action = drafts.get(cause)?.action;
+    const what =
+      action === "replace"
+        ? "is replaced"
+        : action === "update"
+          ? "gets a new version"
+          : "is read with new arguments";
     reasons.push(`${cause} ${what}, which changes ${[...argumentsOf].sort(byCodePoint).join(", ")}`);
   }
   if (block?.mode === "managed" && IMAGE_TYPES.includes(block.type)) {
@@ -265,6 +282,18 @@ function finish(draft: Draft, drafts: ReadonlyMap<string, Draft>): BlockChange {
       [...draft.causes.values()].some((argumentsOf) => argumentsOf.has("image_id")))
   ) {
     markers.push("image-changes");
+  }
+  if (
+    block?.type === "aws_autoscaling_group" &&
+    draft.before &&
+    draft.after &&
+    objectAt(draft.after.body, "instance_refresh") &&
+    (draft.attributes.some((change) => GROUP_TEMPLATE_ARGUMENTS.includes(topLevelArgument(change.path))) ||
+      [...draft.causes.values()].some((argumentsOf) =>
+        GROUP_TEMPLATE_ARGUMENTS.some((argument) => argumentsOf.has(argument)),
+      ))
+  ) {
+    markers.push("instances-replaced");
   }
   return {
     address: draft.address,

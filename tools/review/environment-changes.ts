@@ -1,3 +1,4 @@
+import { MOVING_VERSIONS, launchTemplateOf, refreshSettings } from "./auto-scaling-entries";
 import { describeBaseImage } from "./base-image-source";
 import { compareBlocks } from "./block-changes";
 import { diffLeaves } from "./attribute-diff";
@@ -10,9 +11,15 @@ import {
   canonicalJson,
   sortedUnique,
 } from "../../modules/terraform-json";
-import type { AttributeChange, BlockChange, ChangeCounts, EnvironmentChanges } from "./review-model";
+import type {
+  AttributeChange,
+  BlockChange,
+  ChangeCounts,
+  EnvironmentChanges,
+  InstanceRefreshEntry,
+} from "./review-model";
 import { StackDocument } from "./stack-document";
-import { referencedAddresses, renameReferences } from "./terraform-references";
+import { referencedAddresses, renameReferences, soleReference } from "./terraform-references";
 
 /**
  * The changes of one environment between the base output and the current one: its settings,
@@ -38,6 +45,7 @@ export function compareEnvironment(
       settings: [],
       blocks: [],
       counts: countChanges([]),
+      instanceRefreshes: [],
       orphanedResources: (base?.blocks ?? [])
         .filter((block) => block.mode === "managed")
         .map((block) => block.address),
@@ -87,7 +95,40 @@ export function compareEnvironment(
     orphanedRegions: findOrphanedRegions(before, head),
     related: [],
     idleAllowImageRemoval: after.allowImageRemoval && deregistrations.length === 0,
+    instanceRefreshes: base ? instanceRefreshes(head, blocks) : [],
   };
+}
+
+/**
+ * The groups whose running instances a launch template change concerns: those it replaces by an
+ * instance refresh, and those that keep the old version although their template changes.
+ */
+function instanceRefreshes(head: StackDocument, blocks: readonly BlockChange[]): InstanceRefreshEntry[] {
+  const changes = new Map(blocks.map((block) => [block.address, block]));
+  return head.blocksOfType("aws_autoscaling_group").flatMap((group): InstanceRefreshEntry[] => {
+    const template = launchTemplateOf(group.body);
+    const templateAddress = soleReference(template?.id ?? template?.name)?.address;
+    const templateChange = templateAddress ? changes.get(templateAddress) : undefined;
+    const groupChange = changes.get(group.address);
+    const common = {
+      group: group.address,
+      region: group.region,
+      name: typeof group.body.name === "string" ? group.body.name : undefined,
+      launchTemplate: templateAddress,
+      newImage: templateChange?.markers.includes("image-changes") === true,
+    };
+    if (groupChange?.markers.includes("instances-replaced"))
+      return [{ ...common, effect: "rolling-refresh", refresh: refreshSettings(group.body) }];
+    if (groupChange?.action === "create" || groupChange?.action === "replace") return [];
+    if (templateChange?.action !== "update" && templateChange?.action !== "replace") return [];
+    const version = template?.version;
+    const reason = !refreshSettings(group.body)
+      ? "the group has no instance_refresh: its running instances keep the old version until they are replaced"
+      : version !== undefined && MOVING_VERSIONS.includes(version)
+        ? `the group launches ${version}: Terraform sees no change, so no instance refresh starts; only instances launched later get the new version`
+        : `the group launches version ${version ?? "(default)"}, not the template's latest_version: it stays on that version`;
+    return [{ ...common, effect: "no-refresh", reason }];
+  });
 }
 
 /** Changes of resources; data sources, outputs and providers change nothing in the account. */

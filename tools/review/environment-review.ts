@@ -1,3 +1,4 @@
+import { readAutoScalingGroups, readKeyGrants } from "./auto-scaling-entries";
 import { BASE_PARAMETER_ADDRESS, describeBaseImage, homeBaseLookup } from "./base-image-source";
 import { type EnvironmentSettings, readEnvironmentSettings } from "./environment-settings";
 import { findWeakenedDefaults } from "./findings";
@@ -55,6 +56,8 @@ export function reviewEnvironment(stack: StackDocument, changes?: LineageChanges
       byCodePoint(a.principal, b.principal) ||
       byRegionThenAddress(a, b),
   );
+  const autoScalingGroups = readAutoScalingGroups(stack).sort(byRegionThenAddress);
+  const keyGrants = readKeyGrants(stack).sort(byRegionThenAddress);
   const lineage = buildLineage({
     stack,
     homeRegion: settings.homeRegion,
@@ -72,6 +75,8 @@ export function reviewEnvironment(stack: StackDocument, changes?: LineageChanges
     ...images.map((image) => image.address),
     ...launchTemplates.map((template) => template.address),
     ...sharing.map((entry) => entry.address),
+    ...autoScalingGroups.map((group) => group.address),
+    ...keyGrants.map((grant) => grant.address),
     ...stack
       .blocksOfType("aws_ssm_parameter", "data")
       .map((block) => block.address)
@@ -93,6 +98,8 @@ export function reviewEnvironment(stack: StackDocument, changes?: LineageChanges
     images,
     launchTemplates,
     userData: distinctUserData(templates),
+    autoScalingGroups,
+    keyGrants,
     sharing,
     findings: findWeakenedDefaults({
       stack,

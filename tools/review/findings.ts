@@ -1,3 +1,5 @@
+import { GUARD_RULES } from "../../modules/guard-rules";
+import { MOVING_VERSIONS, launchTemplateOf } from "./auto-scaling-entries";
 import type { BaseImageSource } from "./base-image-source";
 import { BASE_IMAGE_ADDRESS, filtersOf, homeBaseLookup } from "./base-image-source";
 import type { Waiver } from "./environment-settings";
@@ -36,6 +38,7 @@ export function findWeakenedDefaults(input: FindingInput): Finding[] {
     ...sharingFindings(input),
     ...lookupFindings(input),
     ...baseImageFindings(input),
+    ...autoScalingFindings(input),
     ...crossAccountKeyFindings(input),
   ];
   const reasons = new Map(input.waivers.map((waiver) => [waiver.rule, waiver.reason]));
@@ -225,6 +228,42 @@ function baseImageFindings({ stack, production, baseImage }: FindingInput): Unwa
       message: `${effect}; ${users.length > 0 ? `used by ${users.join(", ")}` : "no resource of the stack refers to it"}`,
     },
   ];
+}
+
+function autoScalingFindings({ stack, production }: FindingInput): Unwaived[] {
+  const unsafeRefresh = GUARD_RULES.find((rule) => rule.id === RULES.asgUnsafeRefresh.id);
+  return stack.blocksOfType("aws_autoscaling_group").flatMap((group): Unwaived[] => {
+    const found: Unwaived[] = [];
+    // The policy guard's own check, so that the review and the synth flag the same groups.
+    const problems =
+      unsafeRefresh?.check(
+        {
+          kind: "resource",
+          type: group.type,
+          name: group.name,
+          attributes: group.body,
+          taggable: false,
+          providerTags: {},
+        },
+        { production, requiredTags: [] },
+      ) ?? [];
+    if (problems.length > 0) {
+      found.push({
+        ...of(RULES.asgUnsafeRefresh),
+        address: group.address,
+        message: `refreshes a production fleet unsafely: ${problems.map((p) => `${p.attribute} ${p.problem}`).join("; ")}`,
+      });
+    }
+    const version = launchTemplateOf(group.body)?.version;
+    if (version !== undefined && MOVING_VERSIONS.includes(version)) {
+      found.push({
+        ...of(RULES.asgLatestVersion),
+        address: group.address,
+        message: `launches ${version}, so a new template version (a new image) changes nothing Terraform sees and starts no instance refresh, expected the template's latest_version`,
+      });
+    }
+    return found;
+  });
 }
 
 /** KMS keys of another account than the environment's: they work only when their policy grants it. */

@@ -1,6 +1,14 @@
 import { changesVersions } from "./image-lifecycle";
 import { code, codes, fence, table, text } from "./markdown";
-import type { BlockChange, ChangeAction, ChangeMarker, Comparison, EnvironmentChanges } from "./review-model";
+import { describeRefresh } from "./auto-scaling-entries";
+import type {
+  BlockChange,
+  ChangeAction,
+  ChangeMarker,
+  Comparison,
+  EnvironmentChanges,
+  InstanceRefreshEntry,
+} from "./review-model";
 
 /** The loud markers, as the review prints them. */
 export const MARKER_LABELS: Readonly<Record<ChangeMarker, string>> = {
@@ -8,6 +16,7 @@ export const MARKER_LABELS: Readonly<Record<ChangeMarker, string>> = {
   "ami-replaced": "🛑 **AMI REPLACED**",
   "prevent-destroy-blocks": "⛔ **BLOCKED BY prevent_destroy**",
   "image-changes": "⚠️ **NEW IMAGE FOR INSTANCES**",
+  "instances-replaced": "🔄 **INSTANCES REPLACED**",
 };
 
 const ACTION_LABELS: Readonly<Record<ChangeAction, string>> = {
@@ -103,6 +112,7 @@ function renderEnvironmentChanges(environment: EnvironmentChanges): string {
       ? environment.blocks.filter((block) => !/^(output|provider)\./.test(block.address))
       : environment.blocks;
   if (blocks.length > 0) parts.push(blocks.map(renderBlock).join("\n"));
+  parts.push(...instanceRefreshes(environment.instanceRefreshes));
   for (const [diff, addresses] of userDataDiffs(environment.blocks)) {
     parts.push(`User data of ${codes(addresses)}, decoded:`, fence(diff, "diff"));
   }
@@ -189,4 +199,42 @@ function renderBlock(block: BlockChange): string {
   }
   for (const reason of block.reasons) lines.push(`  - because ${text(reason)}`);
   return lines.join("\n");
+}
+
+/** The groups whose running instances the change replaces, and those it leaves on the old version. */
+function instanceRefreshes(entries: readonly InstanceRefreshEntry[]): string[] {
+  if (entries.length === 0) return [];
+  const replaced = entries.filter((entry) => entry.effect === "rolling-refresh");
+  const kept = entries.filter((entry) => entry.effect === "no-refresh");
+  const parts: string[] = [];
+  if (replaced.length > 0) {
+    parts.push(
+      [
+        `**Instance refreshes:** ${replaced.length} group(s) replace their running instances with the new launch template version.`,
+        "`terraform apply` returns once each refresh has started, not when it has finished: follow it with `aws autoscaling describe-instance-refreshes --auto-scaling-group-name <name>` (see docs/autoscaling.md).",
+      ].join(" "),
+      table(
+        ["Group", "Region", "Name", "Because", "Refresh"],
+        replaced.map((entry) => [
+          code(entry.group),
+          code(entry.region ?? "unknown"),
+          entry.name ? code(entry.name) : "—",
+          `${entry.launchTemplate ? code(entry.launchTemplate) : "its launch template"} gets a new version${entry.newImage ? " with a **new image**" : ""}`,
+          entry.refresh ? describeRefresh(entry.refresh) : "—",
+        ]),
+      ),
+    );
+  }
+  if (kept.length > 0) {
+    parts.push(
+      [
+        "⚠️ **Instances left on the old version:**",
+        ...kept.map(
+          (entry) =>
+            `- ${code(entry.group)}${entry.newImage ? " (its template boots a **new image**)" : ""}: ${text(entry.reason ?? "")}`,
+        ),
+      ].join("\n"),
+    );
+  }
+  return parts;
 }

@@ -1,3 +1,4 @@
+import { describeRefresh } from "./auto-scaling-entries";
 import { shortKey } from "./lineage";
 import { code, codes, fence, table, text } from "./markdown";
 import type { EnvironmentReview, LaunchTemplateEntry, MetadataOptions, RootVolume } from "./review-model";
@@ -18,6 +19,8 @@ export function renderEnvironment(environment: EnvironmentReview): string {
     "### Launch templates",
     launchTemplates(environment),
     ...userData(environment),
+    "### Auto Scaling",
+    ...autoScaling(environment),
     "### Sharing",
     sharing(environment),
     "### Weakened defaults",
@@ -164,6 +167,42 @@ function userData(environment: EnvironmentReview): string[] {
       .join(" "),
     fence(script.firstLines.join("\n"), "sh"),
   ]);
+}
+
+function autoScaling(environment: EnvironmentReview): string[] {
+  if (environment.autoScalingGroups.length === 0) return ["No Auto Scaling group in this stack."];
+  const parts = [
+    table(
+      ["Region", "Group", "Name", "Launches", "Size", "Health check", "Target groups", "Instance refresh"],
+      environment.autoScalingGroups.map((group) => [
+        code(group.region ?? "unknown"),
+        code(group.address),
+        group.name ? code(group.name) : "—",
+        `${group.launchTemplate ? code(group.launchTemplate) : "—"}${group.followsNewVersions ? ", latest version" : group.version ? `, **version ${text(group.version)}**` : ""}`,
+        `${group.minSize ?? "?"}-${group.maxSize ?? "?"}, desired ${group.desiredCapacity ?? "set by scaling"}`,
+        `${group.healthCheckType}${group.healthCheckGraceSeconds === undefined ? "" : `, ${group.healthCheckGraceSeconds} s grace`}`,
+        codes(group.targetGroups, "none"),
+        group.refresh
+          ? describeRefresh(group.refresh)
+          : "**none**: a new template version replaces no running instance",
+      ]),
+    ),
+  ];
+  if (environment.keyGrants.length > 0) {
+    parts.push(
+      "KMS grants that let the groups' service-linked role launch from customer-managed keys:",
+      table(
+        ["Region", "Grant", "Key", "Grantee"],
+        environment.keyGrants.map((grant) => [
+          code(grant.region ?? "unknown"),
+          code(grant.address),
+          code(shortKey(grant.key)),
+          code(grant.grantee),
+        ]),
+      ),
+    );
+  }
+  return parts;
 }
 
 function sharing(environment: EnvironmentReview): string {

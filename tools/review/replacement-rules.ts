@@ -39,7 +39,32 @@ export const REPLACING_ARGUMENTS: Readonly<Record<string, readonly string[]>> = 
   ],
   // Any other change of a launch template is a new version of the same template.
   aws_launch_template: ["name", "name_prefix"],
+  aws_autoscaling_group: ["name", "name_prefix"],
+  // A grant has no update: every argument replaces it.
+  aws_kms_grant: [
+    "constraints",
+    "grant_creation_tokens",
+    "grantee_principal",
+    "key_id",
+    "name",
+    "operations",
+    "retire_on_delete",
+    "retiring_principal",
+  ],
 };
+
+/**
+ * Attributes that an in-place update changes, so that what refers to them changes too: every
+ * change of a launch template is a new version.
+ */
+export const UPDATED_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  aws_launch_template: ["default_version", "latest_version"],
+};
+
+/** True when updating a resource of `type` in place gives `attribute` a new value. */
+export function changesOnUpdate(type: string, attribute: string): boolean {
+  return UPDATED_ATTRIBUTES[type]?.includes(attribute) ?? false;
+}
 
 /** Resource types that are AMIs. */
 export const IMAGE_TYPES: readonly string[] = ["aws_ami", "aws_ami_copy", "aws_ami_from_instance"];

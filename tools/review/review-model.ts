@@ -35,6 +35,9 @@ export interface EnvironmentReview {
   readonly launchTemplates: readonly LaunchTemplateEntry[];
   /** Each distinct user data script once, with the templates that use it. */
   readonly userData: readonly UserDataEntry[];
+  readonly autoScalingGroups: readonly AutoScalingGroupEntry[];
+  /** KMS grants that let Auto Scaling's service-linked role launch from customer-managed keys. */
+  readonly keyGrants: readonly KeyGrantEntry[];
   readonly sharing: readonly SharingEntry[];
   readonly findings: readonly Finding[];
   readonly waivers: readonly Waiver[];
@@ -132,6 +135,79 @@ export interface LaunchTemplateEntry {
   readonly userDataBytes?: number;
   /** Why the user data cannot be shown, when it is not a literal. */
   readonly userDataProblem?: string;
+}
+
+/** How a group replaces its instances when its launch template changes (`instance_refresh`). */
+export interface RefreshSettings {
+  /** "Rolling", the only strategy AWS has. */
+  readonly strategy: string;
+  /** AWS's default (90) when the stack leaves it out. */
+  readonly minHealthyPercentage: number;
+  /** AWS's default (100) when the stack leaves it out. */
+  readonly maxHealthyPercentage: number;
+  readonly instanceWarmupSeconds?: number;
+  /** AWS's default (false) when the stack leaves it out. */
+  readonly skipMatching: boolean;
+  /** AWS's default (false) when the stack leaves it out. */
+  readonly autoRollback: boolean;
+  readonly checkpointPercentages: readonly number[];
+  /** Seconds at each checkpoint; AWS waits 3600 when there are checkpoints and no delay. */
+  readonly checkpointDelaySeconds?: number;
+}
+
+/** An Auto Scaling group. */
+export interface AutoScalingGroupEntry {
+  readonly address: string;
+  readonly region?: string;
+  /** The group's name in AWS. */
+  readonly name?: string;
+  /** The launch template: its address when it is in the stack, else its ID or name. */
+  readonly launchTemplate?: string;
+  /** The version launched, as written: an expression, a number, `$Latest` or `$Default`. */
+  readonly version?: string;
+  /** True when the version is the template's `latest_version`, so a new version changes the group. */
+  readonly followsNewVersions: boolean;
+  readonly minSize?: number;
+  readonly maxSize?: number;
+  /** Absent when scaling decides. */
+  readonly desiredCapacity?: number;
+  /** "EC2" or "ELB". */
+  readonly healthCheckType: string;
+  readonly healthCheckGraceSeconds?: number;
+  readonly subnets: readonly string[];
+  readonly targetGroups: readonly string[];
+  readonly serviceLinkedRole?: string;
+  /** Absent when the group has no `instance_refresh`: a new version replaces no running instance. */
+  readonly refresh?: RefreshSettings;
+}
+
+/** A KMS grant on a key, for a principal. */
+export interface KeyGrantEntry {
+  readonly address: string;
+  readonly region?: string;
+  readonly key: string;
+  readonly grantee: string;
+  readonly operations: readonly string[];
+}
+
+/** A group whose running instances a change of its launch template concerns. */
+export interface InstanceRefreshEntry {
+  /** The group's address. */
+  readonly group: string;
+  readonly region?: string;
+  readonly name?: string;
+  /** The launch template whose change reaches the group. */
+  readonly launchTemplate?: string;
+  /** True when the template's new version boots another image. */
+  readonly newImage: boolean;
+  /**
+   * `rolling-refresh`: Terraform starts an instance refresh that replaces the running instances;
+   * `no-refresh`: they keep running the old version (no `instance_refresh`, or `$Latest`/`$Default`).
+   */
+  readonly effect: "rolling-refresh" | "no-refresh";
+  readonly refresh?: RefreshSettings;
+  /** Why nothing is replaced, for `no-refresh`. */
+  readonly reason?: string;
 }
 
 /** A distinct user data script. */
@@ -236,6 +312,8 @@ export interface EnvironmentChanges {
   readonly settings: readonly AttributeChange[];
   readonly blocks: readonly BlockChange[];
   readonly counts: ChangeCounts;
+  /** Groups whose running instances a launch template change replaces, or leaves on the old version. */
+  readonly instanceRefreshes: readonly InstanceRefreshEntry[];
   /**
    * For a removed environment: the resources its stack managed. No plan destroys them, and no
    * plan manages them any more.
@@ -325,6 +403,8 @@ export type ChangeMarker =
   | "ami-destroyed"
   /** A launch template's image changes: instances launched from it boot another AMI. */
   | "image-changes"
+  /** An Auto Scaling group gets a new launch template version and refreshes its running instances. */
+  | "instances-replaced"
   /** The replaced resource has `prevent_destroy`: Terraform refuses the plan until it is lifted. */
   | "prevent-destroy-blocks";
 

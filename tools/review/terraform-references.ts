@@ -41,6 +41,26 @@ export function referencedAddresses(value: Json | undefined): string[] {
   return sortedUnique(found);
 }
 
+const ATTRIBUTE_TRAVERSAL = new RegExp(`(?<![A-Za-z0-9_.-])(${ADDRESS})\\.(${NAME})`, "g");
+
+/** Every attribute of a resource or data source that the value refers to, at any depth. */
+export function referencedAttributes(value: Json | undefined): AttributeReference[] {
+  const found = new Map<string, AttributeReference>();
+  const visit = (item: Json | undefined) => {
+    if (typeof item === "string") {
+      for (const [, expression] of item.matchAll(INTERPOLATION)) {
+        for (const [, address, attribute] of expression.matchAll(ATTRIBUTE_TRAVERSAL)) {
+          if (!NOT_RESOURCES.has(address.split(".")[0]))
+            found.set(`${address}.${attribute}`, { address, attribute });
+        }
+      }
+    } else if (Array.isArray(item)) item.forEach(visit);
+    else if (isObject(item)) Object.values(item).forEach(visit);
+  };
+  visit(value);
+  return [...found.values()];
+}
+
 /**
  * The value with references to renamed blocks rewritten to their new addresses, at any depth:
  * `${data.aws_ami.base.id}` reads `${data.aws_ami.base_1-4-0.id}` when that lookup was renamed.
