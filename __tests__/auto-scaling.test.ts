@@ -465,6 +465,16 @@ describe("Auto Scaling config checks", () => {
     expect(withScaling(autoScaling)).toEqual(expected);
   });
 
+  it("say why a retired region's subnets no longer fit", () => {
+    const retiring = { copies: [{ region: "eu-west-1", kmsKeyId: euKey, retired: true }] };
+    expect(withScaling(fleet, {}, retiring)).toEqual([
+      `${at}.subnetIds["eu-west-1"]: got "eu-west-1", expected one of the template's regions (us-east-1) (the copy to eu-west-1 is retired, and the template's group there goes with it)`,
+    ]);
+    expect(withScaling({ ...fleet, subnetIds: { "us-east-1": subnets["us-east-1"] } }, {}, retiring)).toEqual(
+      [],
+    );
+  });
+
   it("report keys named by alias, which grants cannot name", () => {
     const alias = "arn:aws:kms:eu-west-1:111111111111:alias/web";
     expect(withScaling(fleet, {}, { copies: [{ region: "eu-west-1", kmsKeyId: alias }] })).toEqual([

@@ -359,7 +359,14 @@ function checkAutoScaling(
     for (const [region, items] of Object.entries(lists)) {
       const entry = join(`${path}.${field}`, region);
       if (!regions.includes(region)) {
-        check.expected(entry, region, `one of the template's regions (${regions.join(", ")})`);
+        check.expected(
+          entry,
+          region,
+          `one of the template's regions (${regions.join(", ")})`,
+          scope.retiredRegions.includes(region)
+            ? `the copy to ${region} is retired, and the template's group there goes with it`
+            : undefined,
+        );
         continue;
       }
       asList(items).forEach((item, index) => {

@@ -3,6 +3,7 @@ import {
   describeWithTerraform,
   destroyedAddresses,
   mockedData,
+  plannedChanges,
   runSequence,
   withoutLifecycle,
   type PlanAction,
@@ -49,14 +50,31 @@ function withCopy(
   } as Config;
 }
 
+/** The config with the subnets of `web`'s Auto Scaling groups edited: a region's added, or removed when undefined. */
+function withSubnets(config: Config, region: string, subnetIds: readonly string[] | undefined): Config {
+  const web = config.launchTemplates!.web;
+  const others = Object.fromEntries(Object.entries(web.autoScaling!.subnetIds).filter(([r]) => r !== region));
+  return {
+    ...config,
+    launchTemplates: {
+      ...config.launchTemplates,
+      web: {
+        ...web,
+        autoScaling: {
+          ...web.autoScaling!,
+          subnetIds: subnetIds ? { ...others, [region]: subnetIds } : others,
+        },
+      },
+    },
+  };
+}
+
 /** A copy re-encrypted with another key of the same account and region: a kept version's AMI is replaced. */
 const rekeyed = (region: string) => (config: Config) =>
   withCopy(config, region, (copy) => ({ ...copy, kmsKeyId: copy.kmsKeyId!.replace(/.{4}$/, "9999") }));
 
-/** The changes a plan makes: every address whose action is not a no-op. */
-function changed(plan: StepOutcome): Record<string, PlanAction> {
-  return Object.fromEntries(Object.entries(plan.actions).filter(([, action]) => action !== "no-op"));
-}
+/** The changes a plan makes: every address whose action is not a no-op (nor the mocked state's missing defaults). */
+const changed = (plan: StepOutcome): Record<string, PlanAction> => plannedChanges(plan);
 
 /** A plan Terraform accepts, making exactly these changes. */
 function expectPlan(plan: StepOutcome, expected: Record<string, PlanAction>): void {
@@ -135,24 +153,44 @@ const scenarios = {
       baseImage: { promoted: { ...promotedOf(c), keep: undefined, retired: ["1.4.0"] } },
     })),
     "copy re-encrypted": stackOf("staging", configs.staging, rekeyed("us-west-2")),
-    "copy region added": stackOf("staging", configs.staging, (c) => ({
-      ...c,
-      copies: [
-        ...(c.copies ?? []),
+    "copy region added": stackOf("staging", configs.staging, (c) =>
+      withSubnets(
         {
-          region: "eu-west-1",
-          kmsKeyId: "arn:aws:kms:eu-west-1:222222222222:key/22222222-2222-4222-8222-222222222223",
+          ...c,
+          copies: [
+            ...(c.copies ?? []),
+            {
+              region: "eu-west-1",
+              kmsKeyId: "arn:aws:kms:eu-west-1:222222222222:key/22222222-2222-4222-8222-222222222223",
+            },
+          ],
         },
-      ],
-    })),
+        "eu-west-1",
+        ["subnet-0b2b2b2b2b2b2b2b5"],
+      ),
+    ),
+    // The region's group goes with it: its subnets leave the config too.
     "region retired": stackOf("staging", configs.staging, (c) =>
-      withCopy(c, "us-west-2", (copy) => ({ ...copy, retired: true })),
+      withSubnets(
+        withCopy(c, "us-west-2", (copy) => ({ ...copy, retired: true })),
+        "us-west-2",
+        undefined,
+      ),
     ),
     "region removed without retired": stackOf("staging", configs.staging, (c) =>
-      withCopy(c, "us-west-2", () => undefined),
+      withSubnets(
+        withCopy(c, "us-west-2", () => undefined),
+        "us-west-2",
+        undefined,
+      ),
     ),
   },
   prod: {
+    // Prod promotes what staging runs, keeping what it ran: new copies, and every group refreshed.
+    promotion: stackOf("prod", configs.prod, (c) => ({
+      ...c,
+      baseImage: { promoted: { ...promotedOf(c), version: "1.5.0", keep: ["1.4.0"] } },
+    })),
     "copy re-encrypted": stackOf("prod", configs.prod, rekeyed("eu-west-1")),
     "copy re-encrypted, allowed": stackOf("prod", configs.prod, (c) => ({
       ...rekeyed("eu-west-1")(c),
@@ -194,6 +232,7 @@ describeWithTerraform("the shipped stacks with real Terraform", () => {
       ),
       prod: runSequence(
         sequence("prod", [
+          { name: "promotion", plan: scenarios.prod.promotion },
           { name: "copy re-encrypted, allowed", plan: scenarios.prod["copy re-encrypted, allowed"] },
           {
             name: "copy re-encrypted, allowed, no create_before_destroy",
@@ -262,6 +301,28 @@ describeWithTerraform("the shipped stacks with real Terraform", () => {
         expect([output, id]).toEqual([output, expect.stringMatching(/^lt-[0-9a-f]{17}$/)]);
     });
 
+    it("applies its Auto Scaling groups under mocks, each launching its region's template at its latest version", async () => {
+      const applied = await step(name, "shipped");
+      const groups = Object.entries(applied.state).filter(([address]) =>
+        address.startsWith("aws_autoscaling_group."),
+      );
+      expect(groups.length).toBe(name === "dev" ? 0 : shipped(name).provider.aws.length);
+      for (const [address, group] of groups) {
+        const template = applied.state[address.replace("aws_autoscaling_group.", "aws_launch_template.")];
+        expect(group.launch_template).toEqual([
+          expect.objectContaining({ id: template.id, version: String(template.latest_version) }),
+        ]);
+        expect(template.id).toMatch(/^lt-[0-9a-f]{17}$/);
+        const key = address.slice("aws_autoscaling_group.".length);
+        expect(applied.outputs[`autoscaling_group_${key}_name`]).toBe(`${name}-web`);
+        expect(applied.outputs[`autoscaling_group_${key}_arn`]).toMatch(
+          new RegExp(
+            `^arn:aws:autoscaling:[a-z0-9-]+:\\d{12}:autoScalingGroup:[0-9a-f-]{36}:autoScalingGroupName/${name}-web$`,
+          ),
+        );
+      }
+    });
+
     it("tears down cleanly, and nothing left the machine", async () => {
       const outcome = await sequences[name];
       expect(outcome.cleanup).toEqual([]);
@@ -289,11 +350,23 @@ describeWithTerraform("the shipped stacks with real Terraform", () => {
         "aws_ami_copy.base_1-5-0_us-west-2": "create",
         "aws_launch_template.web_us-east-1": "update",
         "aws_launch_template.web_us-west-2": "update",
+        // Auto Scaling came after versions: its groups and their key grants are new.
+        "aws_autoscaling_group.web_us-east-1": "create",
+        "aws_autoscaling_group.web_us-west-2": "create",
+        "aws_kms_grant.autoscaling_us-east-1_1": "create",
+        "aws_kms_grant.autoscaling_us-west-2_1": "create",
       });
     });
 
-    it("prod: only moves, since it still runs 1.4.0", async () => {
-      expectPlan(await step("prod", "upgrade"), {});
+    it("prod: only moves, since it still runs 1.4.0, and creates the Auto Scaling groups that came later", async () => {
+      expectPlan(await step("prod", "upgrade"), {
+        "aws_autoscaling_group.web_us-east-1": "create",
+        "aws_autoscaling_group.web_eu-west-1": "create",
+        "aws_autoscaling_group.web_us-west-2": "create",
+        "aws_kms_grant.autoscaling_us-east-1_1": "create",
+        "aws_kms_grant.autoscaling_eu-west-1_1": "create",
+        "aws_kms_grant.autoscaling_us-west-2_1": "create",
+      });
     });
   });
 
@@ -310,11 +383,53 @@ describeWithTerraform("the shipped stacks with real Terraform", () => {
   });
 
   describe("a rollback in staging", () => {
-    it("only updates the launch templates", async () => {
+    it("only updates the launch templates, and the groups that launch them", async () => {
       expectPlan(await step("staging", "rollback"), {
         "aws_launch_template.web_us-east-1": "update",
         "aws_launch_template.web_us-west-2": "update",
+        "aws_autoscaling_group.web_us-east-1": "update",
+        "aws_autoscaling_group.web_us-west-2": "update",
       });
+    });
+
+    it("gives each group its template's next version, known only after apply: the change that starts a refresh", async () => {
+      const rollback = await step("staging", "rollback");
+      for (const region of ["us-east-1", "us-west-2"]) {
+        const template = rollback.changes[`aws_launch_template.web_${region}`];
+        expect(template.afterUnknown).toMatchObject({ latest_version: true });
+        const group = rollback.changes[`aws_autoscaling_group.web_${region}`];
+        expect(group.before).toMatchObject({
+          launch_template: [{ id: expect.stringMatching(/^lt-[0-9a-f]{17}$/), version: "1" }],
+        });
+        expect(group.afterUnknown).toMatchObject({ launch_template: [{ version: true }] });
+        // The template stays the same: only the version moves, and the refresh settings are untouched.
+        expect((group.after as { launch_template: Array<{ id: string }> }).launch_template[0].id).toBe(
+          (group.before as { launch_template: Array<{ id: string }> }).launch_template[0].id,
+        );
+        expect(group.replacePaths).toEqual([]);
+      }
+    });
+  });
+
+  describe("a promotion in prod", () => {
+    it("copies the new version, updates every launch template, and refreshes every group", async () => {
+      expectPlan(await step("prod", "promotion"), {
+        "aws_ami_copy.base_1-5-0_us-east-1": "create",
+        "aws_ami_copy.base_1-5-0_eu-west-1": "create",
+        "aws_ami_copy.base_1-5-0_us-west-2": "create",
+        "aws_launch_template.web_us-east-1": "update",
+        "aws_launch_template.web_eu-west-1": "update",
+        "aws_launch_template.web_us-west-2": "update",
+        "aws_launch_template.worker_us-east-1": "update",
+        "aws_autoscaling_group.web_us-east-1": "update",
+        "aws_autoscaling_group.web_eu-west-1": "update",
+        "aws_autoscaling_group.web_us-west-2": "update",
+      });
+      const promotion = await step("prod", "promotion");
+      for (const region of ["us-east-1", "eu-west-1", "us-west-2"])
+        expect(promotion.changes[`aws_autoscaling_group.web_${region}`].afterUnknown).toMatchObject({
+          launch_template: [{ version: true }],
+        });
     });
   });
 
@@ -328,11 +443,13 @@ describeWithTerraform("the shipped stacks with real Terraform", () => {
   });
 
   describe("a region retired in staging", () => {
-    it("plans: the region's copies and launch template are deleted by the provider it keeps", async () => {
+    it("plans: the region's copies, launch template, group and grant are deleted by the provider it keeps", async () => {
       expectPlan(await step("staging", "region retired"), {
         "aws_ami_copy.base_1-4-0_us-west-2": "delete",
         "aws_ami_copy.base_1-5-0_us-west-2": "delete",
         "aws_launch_template.web_us-west-2": "delete",
+        "aws_autoscaling_group.web_us-west-2": "delete",
+        "aws_kms_grant.autoscaling_us-west-2_1": "delete",
       });
     });
 
@@ -346,11 +463,13 @@ describeWithTerraform("the shipped stacks with real Terraform", () => {
   });
 
   describe("a copy region added in staging", () => {
-    it("only creates: each kept version's copy and the region's launch template", async () => {
+    it("only creates: each kept version's copy, the region's launch template, group and key grant", async () => {
       expectPlan(await step("staging", "copy region added"), {
         "aws_ami_copy.base_1-4-0_eu-west-1": "create",
         "aws_ami_copy.base_1-5-0_eu-west-1": "create",
         "aws_launch_template.web_eu-west-1": "create",
+        "aws_autoscaling_group.web_eu-west-1": "create",
+        "aws_kms_grant.autoscaling_eu-west-1_1": "create",
       });
     });
   });
@@ -365,14 +484,19 @@ describeWithTerraform("the shipped stacks with real Terraform", () => {
       "aws_snapshot_create_volume_permission.golden_1-5-0_us-east-1_222222222222": "destroy-before-create",
       "aws_snapshot_create_volume_permission.golden_1-5-0_us-east-1_333333333333": "destroy-before-create",
     };
+    // The region's group gets the new template version; its key grant is made for the new key before the old goes.
     const stagingRekeyed: Record<string, PlanAction> = {
       "aws_ami_copy.base_1-4-0_us-west-2": "create-before-destroy",
       "aws_ami_copy.base_1-5-0_us-west-2": "create-before-destroy",
       "aws_launch_template.web_us-west-2": "update",
+      "aws_autoscaling_group.web_us-west-2": "update",
+      "aws_kms_grant.autoscaling_us-west-2_1": "create-before-destroy",
     };
     const prodRekeyed: Record<string, PlanAction> = {
       "aws_ami_copy.base_1-4-0_eu-west-1": "create-before-destroy",
       "aws_launch_template.web_eu-west-1": "update",
+      "aws_autoscaling_group.web_eu-west-1": "update",
+      "aws_kms_grant.autoscaling_eu-west-1_1": "create-before-destroy",
     };
 
     it("dev, current version rebuilt from another instance: the new AMI exists before the old is deregistered", async () => {

@@ -151,7 +151,7 @@ describeWithTerraform("npm run validate with real Terraform", () => {
             {
               severity: "error",
               summary: "Extraneous JSON object property",
-              address: "aws_ami_from_instance.golden",
+              address: "aws_ami_from_instance.golden_1-5-0",
               attributePath: "snapshot_without_reboots",
               file: "broken/unknown-argument/cdk.tf.json",
               line: expect.any(Number),

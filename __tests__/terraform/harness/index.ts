@@ -66,7 +66,14 @@ import {
 } from "../../../tools/terraform/terraform-cli";
 import { taggableTypes } from "../../../tools/validate/ami-rules";
 import { LoopbackAws, type LoopbackRequest } from "./loopback";
-import { DATA_VALUES, mockDefaults, RESOURCE_VALUES, stableHex, type Values } from "./mocks";
+import {
+  DATA_VALUES,
+  fillsProviderDefaultsOnly,
+  mockDefaults,
+  RESOURCE_VALUES,
+  stableHex,
+  type Values,
+} from "./mocks";
 
 export type { LocatedDiagnostic } from "../../../tools/terraform/diagnostics";
 export type { LoopbackRequest } from "./loopback";
@@ -255,6 +262,26 @@ export async function inSlot<T>(work: () => Promise<T>): Promise<T> {
 export async function planAfter(applied: Stack, planned: Stack): Promise<StepOutcome> {
   const outcome = await runSequence([{ apply: applied }, { plan: planned }]);
   return outcome.steps[1];
+}
+
+/**
+ * The changes a plan makes, by address: no-ops left out, and so are updates that only fill in the
+ * provider's defaults a mocked apply left null (see `fillsProviderDefaultsOnly`), which a state
+ * AWS wrote would already hold.
+ */
+export function plannedChanges(plan: Pick<StepOutcome, "actions" | "changes">): Record<string, PlanAction> {
+  return Object.fromEntries(
+    Object.entries(plan.actions).filter(([address, action]) => {
+      if (action === "no-op") return false;
+      const change = plan.changes[address];
+      const type = address.split(".")[0];
+      return !(
+        action === "update" &&
+        change &&
+        fillsProviderDefaultsOnly(type, change.before, change.after, change.afterUnknown)
+      );
+    }),
+  );
 }
 
 /** Addresses the plan destroys: deleted, or replaced either way. */

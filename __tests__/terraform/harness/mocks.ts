@@ -54,6 +54,10 @@ export const RESOURCE_VALUES: Readonly<Record<string, (context: MockContext) => 
     return {
       id: name,
       arn: `arn:aws:autoscaling:${region}:${account}:autoScalingGroup:${uuid(hex)}:autoScalingGroupName/${name}`,
+      service_linked_role_arn:
+        typeof config.service_linked_role_arn === "string"
+          ? config.service_linked_role_arn
+          : `arn:aws:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
     };
   },
   aws_kms_grant: ({ config, hex }) => ({
@@ -109,4 +113,68 @@ export function stableHex(...parts: readonly unknown[]): string {
 
 function uuid(hex: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Defaults the real provider gives arguments a stack leaves out (the provider's schema defaults),
+ * which a mocked apply leaves null: the first real plan after a mocked apply fills them in, an
+ * update that AWS state would not show. Paths as in Terraform's JSON plan, `*` for any list item.
+ */
+export const PROVIDER_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  aws_autoscaling_group: {
+    force_delete: false,
+    force_delete_warm_pool: false,
+    ignore_failed_scaling_activities: false,
+    metrics_granularity: "1Minute",
+    protect_from_scale_in: false,
+    wait_for_capacity_timeout: "10m",
+    "instance_refresh.*.triggers": [],
+    "instance_refresh.*.preferences.*.checkpoint_delay": "",
+    "instance_refresh.*.preferences.*.checkpoint_percentages": [],
+    "instance_refresh.*.preferences.*.scale_in_protected_instances": "Ignore",
+    "instance_refresh.*.preferences.*.standby_instances": "Ignore",
+  },
+};
+
+/**
+ * True when everything an update changes is an argument the mocked state left null and the real
+ * provider fills with its default (see `PROVIDER_DEFAULTS`); any other difference, or a value
+ * known only after apply, is a real change.
+ */
+export function fillsProviderDefaultsOnly(
+  type: string,
+  before: unknown,
+  after: unknown,
+  afterUnknown: unknown,
+): boolean {
+  const defaults = PROVIDER_DEFAULTS[type];
+  if (!defaults || hasUnknown(afterUnknown)) return false;
+  const differences: Array<{ path: string; before: unknown; after: unknown }> = [];
+  const walk = (a: unknown, b: unknown, path: string[]) => {
+    if (JSON.stringify(a) === JSON.stringify(b)) return;
+    const isContainer = (v: unknown) => typeof v === "object" && v !== null;
+    if (isContainer(a) && isContainer(b) && Array.isArray(a) === Array.isArray(b)) {
+      const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
+      for (const key of keys)
+        walk((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], [
+          ...path,
+          Array.isArray(a) ? "*" : key,
+        ]);
+      return;
+    }
+    differences.push({ path: path.join("."), before: a, after: b });
+  };
+  walk(before, after, []);
+  return differences.every(
+    (d) =>
+      (d.before === null || d.before === undefined) &&
+      d.path in defaults &&
+      JSON.stringify(defaults[d.path]) === JSON.stringify(d.after),
+  );
+}
+
+function hasUnknown(value: unknown): boolean {
+  if (value === true) return true;
+  if (typeof value !== "object" || value === null) return false;
+  return Object.values(value).some(hasUnknown);
 }
