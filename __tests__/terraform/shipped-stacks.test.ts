@@ -55,7 +55,7 @@ function withGroupSubnets(config: Config, region: string, subnets: readonly stri
     Object.entries(config.launchTemplates ?? {}).map(([name, template]) => {
       const group = template.autoScaling;
       if (!group) return [name, template];
-      const { [region]: _dropped, ...others } = group.subnetIds;
+      const others = Object.fromEntries(Object.entries(group.subnetIds).filter(([r]) => r !== region));
       const subnetIds = subnets ? { ...others, [region]: subnets } : others;
       return [name, { ...template, autoScaling: { ...group, subnetIds } }];
     }),
