@@ -18,6 +18,7 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ["ts", "js", "json"],
-  testTimeout: 60000,
+  // Some tests run the CLI, tsc or Terraform in child processes; machines differ about 3x in speed.
+  testTimeout: 180000,
   reporters: ["default", "<rootDir>/tools/jest/snapshot-hint-reporter.js"],
 };

@@ -50,23 +50,18 @@ function withCopy(
   } as Config;
 }
 
-/** The config with the subnets of `web`'s Auto Scaling groups edited: a region's added, or removed when undefined. */
-function withSubnets(config: Config, region: string, subnetIds: readonly string[] | undefined): Config {
-  const web = config.launchTemplates!.web;
-  const others = Object.fromEntries(Object.entries(web.autoScaling!.subnetIds).filter(([r]) => r !== region));
-  return {
-    ...config,
-    launchTemplates: {
-      ...config.launchTemplates,
-      web: {
-        ...web,
-        autoScaling: {
-          ...web.autoScaling!,
-          subnetIds: subnetIds ? { ...others, [region]: subnetIds } : others,
-        },
-      },
-    },
-  };
+/** The config with each Auto Scaling group's subnets in `region` set (or dropped, when `subnets` is undefined). */
+function withGroupSubnets(config: Config, region: string, subnets: readonly string[] | undefined): Config {
+  const templates = Object.fromEntries(
+    Object.entries(config.launchTemplates ?? {}).map(([name, template]) => {
+      const group = template.autoScaling;
+      if (!group) return [name, template];
+      const others = Object.fromEntries(Object.entries(group.subnetIds).filter(([r]) => r !== region));
+      const subnetIds = subnets ? { ...others, [region]: subnets } : others;
+      return [name, { ...template, autoScaling: { ...group, subnetIds } }];
+    }),
+  );
+  return { ...config, launchTemplates: templates } as Config;
 }
 
 /** A copy re-encrypted with another key of the same account and region: a kept version's AMI is replaced. */
@@ -154,7 +149,7 @@ const scenarios = {
     })),
     "copy re-encrypted": stackOf("staging", configs.staging, rekeyed("us-west-2")),
     "copy region added": stackOf("staging", configs.staging, (c) =>
-      withSubnets(
+      withGroupSubnets(
         {
           ...c,
           copies: [
@@ -166,19 +161,19 @@ const scenarios = {
           ],
         },
         "eu-west-1",
-        ["subnet-0b2b2b2b2b2b2b2b5"],
+        ["subnet-0b2b2b2b2b2b2b2b5", "subnet-0b2b2b2b2b2b2b2b6"],
       ),
     ),
     // The region's group goes with it: its subnets leave the config too.
     "region retired": stackOf("staging", configs.staging, (c) =>
-      withSubnets(
+      withGroupSubnets(
         withCopy(c, "us-west-2", (copy) => ({ ...copy, retired: true })),
         "us-west-2",
         undefined,
       ),
     ),
     "region removed without retired": stackOf("staging", configs.staging, (c) =>
-      withSubnets(
+      withGroupSubnets(
         withCopy(c, "us-west-2", () => undefined),
         "us-west-2",
         undefined,
@@ -313,6 +308,12 @@ describeWithTerraform("the shipped stacks with real Terraform", () => {
           expect.objectContaining({ id: template.id, version: String(template.latest_version) }),
         ]);
         expect(template.id).toMatch(/^lt-[0-9a-f]{17}$/);
+        const region = address.slice(`aws_autoscaling_group.web_`.length);
+        const grants = Object.entries(applied.state).filter(([grant]) =>
+          grant.startsWith(`aws_kms_grant.autoscaling_${region}_`),
+        );
+        expect(grants.length).toBeGreaterThan(0);
+        for (const [, grant] of grants) expect(grant.grant_id).toMatch(/^[0-9a-f]{64}$/);
         const key = address.slice("aws_autoscaling_group.".length);
         expect(applied.outputs[`autoscaling_group_${key}_name`]).toBe(`${name}-web`);
         expect(applied.outputs[`autoscaling_group_${key}_arn`]).toMatch(
