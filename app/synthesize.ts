@@ -4,6 +4,7 @@ import { App } from "cdktf";
 import { EnvironmentStack } from "../modules/environment-stack";
 import { formatViolation } from "../modules/guard-rules";
 import type { LoadedEnvironment } from "./environment-files";
+import { withoutTokenStackTraces } from "./token-stack-traces";
 
 /** Where and how to synthesize. */
 export interface SynthesizeOptions {
@@ -107,24 +108,4 @@ function install(staging: string, outdir: string): string[] {
   }
   replaceFile(path.join(staging, "manifest.json"), path.join(outdir, "manifest.json"));
   return orphans;
-}
-
-/**
- * Runs `work` while stack traces captured into plain objects come out empty; errors keep theirs.
- * CDKTF captures and formats an unlimited stack trace for every token it creates, only to show it
- * if that token later fails to resolve: about a fifth of a synth, and memory per environment.
- */
-function withoutTokenStackTraces<T>(work: () => T): T {
-  const original = Error.prepareStackTrace;
-  Error.prepareStackTrace = (target: unknown, frames: NodeJS.CallSite[]) => {
-    if (!(target instanceof Error)) return "";
-    return original
-      ? original(target, frames)
-      : `${String(target)}${frames.map((frame) => `\n    at ${frame}`).join("")}`;
-  };
-  try {
-    return work();
-  } finally {
-    Error.prepareStackTrace = original;
-  }
 }
