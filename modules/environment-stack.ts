@@ -1,4 +1,4 @@
-import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AmiLaunchTemplate } from "./ami-launch-template";
 import { AutoScalingGroups, type FleetTemplate } from "./auto-scaling";
@@ -159,7 +159,6 @@ export class EnvironmentStack extends TerraformStack implements ExtensibleStack 
     }
     this.addOutputs();
     config.extend?.(this);
-    // Aspects on the App are not applied to stacks: each stack carries its own.
     this.guards = new PolicyGuards(
       this,
       {
@@ -168,7 +167,6 @@ export class EnvironmentStack extends TerraformStack implements ExtensibleStack 
       },
       config.waivers ?? [],
     );
-    Aspects.of(this).add(this.guards);
     // Terraform ignores "//" keys: this records what the review reads and the JSON alone cannot say.
     this.addOverride("//.environment", {
       name,
@@ -182,6 +180,17 @@ export class EnvironmentStack extends TerraformStack implements ExtensibleStack 
       retiredRegions: retiredRegions(copies),
       allowImageRemoval: config.allowImageRemoval === true,
     });
+  }
+
+  /**
+   * The stack as Terraform reads it, checked by the policy guards: CDKTF renders a stack once to
+   * write it, and the guards read that render. Throws on a violation that is not waived.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CDKTF's own signature
+  override toTerraform(): any {
+    const json = super.toTerraform();
+    this.guards.inspect(json);
+    return json;
   }
 
   /** The environment's image in `region`: the current version. */
