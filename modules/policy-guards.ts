@@ -32,9 +32,9 @@ export class PolicyGuards {
           return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
         }),
     );
-    this.found = checkTerraformJson(json, this.context, (type, name) =>
-      taggable.has(`${type}.${name}`),
-    ).sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+    this.found = checkTerraformJson(json, this.context, (type, name) => taggable.has(`${type}.${name}`)).sort(
+      (a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0),
+    );
     const errors = this.errors();
     if (errors.length > 0) {
       throw new Error(
