@@ -5,7 +5,9 @@ import { formatProblem } from "../modules/config-checker";
 import { loadEnvironments } from "../app/environment-files";
 import { packProviderModules, providerImports } from "../tools/bench/floor";
 import { DEFAULT_SHAPE, environmentName, writeScenario } from "../tools/bench/scenario";
-import { evaluateTargets } from "../tools/bench/targets";
+import { median } from "../tools/bench/stats";
+import type { CaseSummary } from "../tools/bench/summary";
+import { evaluateTargets, type TargetResult } from "../tools/bench/targets";
 
 const PROJECT_DIR = path.join(__dirname, "..");
 const created: string[] = [];
@@ -60,19 +62,70 @@ import { App } from "cdktf";`;
 });
 
 describe("the benchmark's targets", () => {
-  const testsTarget = (tests: { wallMs: number; status: number | null }) =>
-    evaluateTargets([], [], { tests }).find((result) => result.target.startsWith("test command"));
+  /** A case summary with only what the targets read. */
+  const summary = (name: string, kind: CaseSummary["kind"], environments: number, runsMs: number[]) =>
+    ({
+      name,
+      kind,
+      environments,
+      runsMs,
+      medianMs: median(runsMs),
+      ratioToFloor: 1,
+    }) as unknown as CaseSummary;
+  const verdictOf = (results: TargetResult[], prefix: string) =>
+    results.find((result) => result.target.startsWith(prefix));
 
-  test("pass the test command only when it passed in time", () => {
-    expect(testsTarget({ wallMs: 20_000, status: 0 })).toMatchObject({
+  test("compare the pack with plain CDKTF round by round, and only when both wrote the same stacks", () => {
+    const pack = summary("scale-100", "scale", 100, [1100, 2300, 1150]);
+    const plain = summary("plain-100", "plain", 100, [1000, 2000, 1000]);
+    const same = evaluateTargets([pack, plain], [], { sameStacks: [] });
+    // Rounds 1.10x, 1.15x, 1.15x: the slow second round does not skew the ratio.
+    expect(verdictOf(same, "generated environments vs plain CDKTF")).toMatchObject({
       verdict: "PASS",
-      note: "tests passed",
+      measured: "1.15x",
     });
-    expect(testsTarget({ wallMs: 70_000, status: 0 })).toMatchObject({ verdict: "FAIL" });
-    expect(testsTarget({ wallMs: 3_000, status: 1 })).toMatchObject({
+    const slower = evaluateTargets([summary("scale-100", "scale", 100, [1300, 2600, 1250]), plain], [], {
+      sameStacks: [],
+    });
+    expect(verdictOf(slower, "generated environments vs plain CDKTF")).toMatchObject({ verdict: "FAIL" });
+    const different = evaluateTargets([pack, plain], [], {
+      sameStacks: ["env-001: resource.x: pack 1, baseline 2"],
+    });
+    expect(verdictOf(different, "plain-CDKTF baseline writes")).toMatchObject({
       verdict: "FAIL",
-      measured: "3.0 s",
-      note: "the test command exited with status 1",
+      note: "env-001: resource.x: pack 1, baseline 2",
     });
+    expect(verdictOf(different, "generated environments vs plain CDKTF")).toMatchObject({ verdict: "FAIL" });
+  });
+
+  test("pass the unit tests only when both runs passed and the ratio is met", () => {
+    const unitTests = (wallMs: number, status: number | null, reference = 60_000) =>
+      verdictOf(
+        evaluateTargets([], [], {
+          unitTests: { wallMs, status },
+          unitTestsReference: { wallMs: reference, status: 0 },
+        }),
+        "unit tests",
+      );
+    expect(unitTests(40_000, 0)).toMatchObject({ verdict: "PASS", measured: "0.67x" });
+    expect(unitTests(50_000, 0)).toMatchObject({ verdict: "FAIL", measured: "0.83x" });
+    expect(unitTests(3_000, 1)).toMatchObject({
+      verdict: "FAIL",
+      note: "exit status 1 here, 0 in the reference",
+    });
+    expect(
+      verdictOf(evaluateTargets([], [], { unitTests: { wallMs: 40_000, status: 0 } }), "unit tests"),
+    ).toMatchObject({ verdict: "SKIP" });
+  });
+
+  test("hold the real-Terraform suite to three minutes, and only when it passed", () => {
+    const suite = (wallMs: number, status: number | null) =>
+      verdictOf(
+        evaluateTargets([], [], { terraformSuite: { wallMs, status, cpus: 2 } }),
+        "real-Terraform suite",
+      );
+    expect(suite(150_000, 0)).toMatchObject({ verdict: "PASS", measured: "150.0 s" });
+    expect(suite(190_000, 0)).toMatchObject({ verdict: "FAIL" });
+    expect(suite(10_000, 1)).toMatchObject({ verdict: "FAIL" });
   });
 });

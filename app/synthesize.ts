@@ -75,13 +75,6 @@ export function synthesizeEnvironments(
   }
 }
 
-/** Copies `from` to `to` through a temporary file beside `to` and a rename. */
-function replaceFile(from: string, to: string): void {
-  const temporary = path.join(path.dirname(to), `.${path.basename(to)}.${process.pid}.tmp`);
-  fs.copyFileSync(from, temporary);
-  fs.renameSync(temporary, to);
-}
-
 /**
  * Puts the synthesized stacks and the manifest in place and removes the generated files of
  * environments that no longer exist. Nothing else in `outdir` is touched: the review, the HCL and
@@ -96,7 +89,8 @@ function install(staging: string, outdir: string): string[] {
     const from = path.join(staging, "stacks", stack);
     const to = path.join(stacksDir, stack);
     fs.mkdirSync(to, { recursive: true });
-    for (const file of fs.readdirSync(from)) replaceFile(path.join(from, file), path.join(to, file));
+    // The staging folder is beside `outdir`, on the same file system: each rename is atomic.
+    for (const file of fs.readdirSync(from)) fs.renameSync(path.join(from, file), path.join(to, file));
   }
   const orphans: string[] = [];
   for (const stack of fs.readdirSync(stacksDir).sort()) {
@@ -106,6 +100,6 @@ function install(staging: string, outdir: string): string[] {
     if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
     else orphans.push(stack);
   }
-  replaceFile(path.join(staging, "manifest.json"), path.join(outdir, "manifest.json"));
+  fs.renameSync(path.join(staging, "manifest.json"), path.join(outdir, "manifest.json"));
   return orphans;
 }

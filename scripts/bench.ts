@@ -10,15 +10,21 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type BenchCase, npmSynthCase, prepareCases } from "../tools/bench/cases";
+import { type BenchCase, npmSynthCase, PLAIN_OUTDIR, prepareCases } from "../tools/bench/cases";
 import { machineInfo } from "../tools/bench/machine";
 import { Meter, type Sample } from "../tools/bench/measure";
 import { type BenchOptions, parseOptions, USAGE } from "../tools/bench/options";
 import { DEFAULT_SHAPE } from "../tools/bench/scenario";
 import { type CaseSamples, marginalCosts, summarize } from "../tools/bench/summary";
 import { casesTable, factsTable, marginalTable, targetsTable } from "../tools/bench/table";
-import { evaluateTargets, type OneOffs } from "../tools/bench/targets";
-import { timeTerraformSuite, type TerraformSuiteTiming } from "../tools/bench/terraform-suite";
+import { stackDifferences } from "../tools/bench/same-stacks";
+import { evaluateTargets, type OneOff } from "../tools/bench/targets";
+import {
+  timeTerraformSuite,
+  timeUnitTests,
+  type TerraformSuiteTiming,
+  UNIT_TESTS_COMMAND,
+} from "../tools/bench/test-suites";
 
 /** This project: where the results go. */
 const PROJECT_DIR = path.resolve(__dirname, "..");
@@ -75,7 +81,7 @@ function bench(options: BenchOptions, root: string): number {
   fs.mkdirSync(meterDir);
   const meter = new Meter(meterDir);
   log(`Preparing copies of the project (scale points ${options.scalePoints.join(", ")})...`);
-  const { cases, shipped, providerModules } = prepareCases(measured, root, options.scalePoints);
+  const { cases, shipped, largest, providerModules } = prepareCases(measured, root, options.scalePoints);
 
   const cold = new Map<BenchCase, Sample>();
   for (const benchCase of cases) {
@@ -83,6 +89,13 @@ function bench(options: BenchOptions, root: string): number {
     cold.set(benchCase, sample);
     log(`cold      ${benchCase.name.padEnd(12)} ${ms(sample.wallMs)}`);
   }
+  // Both wrote the largest scale point's stacks in the cold pass: the ratio means something only
+  // if they wrote the same.
+  const sameStacks = largest
+    ? stackDifferences(path.join(largest.dir, "cdktf.out"), path.join(largest.dir, PLAIN_OUTDIR))
+    : undefined;
+  if (sameStacks && sameStacks.length > 0)
+    log(`the plain-CDKTF baseline differs from the pack:\n  ${sameStacks.join("\n  ")}`);
   const rounds = new Map<BenchCase, Sample[]>(cases.map((benchCase) => [benchCase, []]));
   for (let round = 0; round < options.runs; round++) {
     // Rotating the order keeps any case from always following the same one.
@@ -96,15 +109,19 @@ function bench(options: BenchOptions, root: string): number {
 
   const npmSynth = runCase(meter, npmSynthCase(shipped));
   log(`once      npm run synth ${ms(npmSynth.wallMs)}`);
-  let tests: OneOffs["tests"];
+  let unitTests: OneOff | undefined;
+  let unitTestsReference: OneOff | undefined;
   let terraformSuite: TerraformSuiteTiming | undefined;
   if (options.withTests) {
-    log("once      npm test (tens of seconds)...");
-    const sample = meter.run({ command: "npm", args: ["test"], cwd: measured });
-    tests = { wallMs: sample.wallMs, status: sample.status };
-    log(`once      npm test ${ms(sample.wallMs)}, status ${sample.status}`);
-    if (sample.status !== 0)
-      log(`${sample.stdout}\n${sample.stderr}`.trim().split("\n").slice(-30).join("\n"));
+    log(`once      unit tests: ${UNIT_TESTS_COMMAND} (tens of seconds)...`);
+    unitTests = timeUnitTests(meter, measured);
+    log(`once      unit tests ${ms(unitTests.wallMs)}, status ${unitTests.status}`);
+    if (options.testsReference) {
+      unitTestsReference = timeUnitTests(meter, path.resolve(options.testsReference));
+      log(
+        `once      unit tests of the reference ${ms(unitTestsReference.wallMs)}, status ${unitTestsReference.status}`,
+      );
+    }
     log("once      the real-Terraform suite (minutes)...");
     terraformSuite = timeTerraformSuite(meter, measured, root);
     log(`once      real-Terraform suite ${terraformSuite.skipped ?? ms(terraformSuite.suiteMs)}`);
@@ -118,7 +135,15 @@ function bench(options: BenchOptions, root: string): number {
   const loadAfter = loadAverage();
   const summaries = summarize(all);
   const marginal = marginalCosts(summaries);
-  const targets = evaluateTargets(summaries, marginal, { tests });
+  const targets = evaluateTargets(summaries, marginal, {
+    sameStacks,
+    unitTests,
+    unitTestsReference,
+    terraformSuite:
+      terraformSuite?.suiteMs === undefined
+        ? undefined
+        : { wallMs: terraformSuite.suiteMs, status: terraformSuite.status ?? null, cpus: machine.cpus },
+  });
   const median = (name: string) => summaries.find((summary) => summary.name === name)?.medianMs;
   const difference = (a: string, b: string) => {
     const [x, y] = [median(a), median(b)];
@@ -137,8 +162,16 @@ function bench(options: BenchOptions, root: string): number {
       ms(difference("cli-noop", "cli-version")),
     ],
     [
-      "npm test, once",
-      tests ? `${(tests.wallMs / 1000).toFixed(1)} s (status ${tests.status})` : "not run (--with-tests)",
+      "unit tests, once (lint, type-check, Jest without the real-Terraform suite)",
+      unitTests
+        ? `${(unitTests.wallMs / 1000).toFixed(1)} s (status ${unitTests.status})`
+        : "not run (--with-tests)",
+    ],
+    [
+      `unit tests of the reference checkout${options.testsReference ? ` ${options.testsReference}` : ""}, once`,
+      unitTestsReference
+        ? `${(unitTestsReference.wallMs / 1000).toFixed(1)} s (status ${unitTestsReference.status})`
+        : "not run (--tests-reference)",
     ],
     [
       "real-Terraform suite (npx jest __tests__/terraform), once",
@@ -195,6 +228,7 @@ function bench(options: BenchOptions, root: string): number {
         scalePoints: options.scalePoints,
         quick: options.quick,
         withTests: options.withTests,
+        testsReference: options.testsReference ?? null,
       },
       rssMethod: meter.rssMethod,
       floorModules: ["cdktf", ...providerModules],
@@ -203,7 +237,9 @@ function bench(options: BenchOptions, root: string): number {
       marginal,
       oneOffs: {
         npmRunSynthMs: npmSynth.wallMs,
-        tests: tests ?? null,
+        sameStacks: sameStacks ?? null,
+        unitTests: unitTests ?? null,
+        unitTestsReference: unitTestsReference ?? null,
         terraformSuite: terraformSuite ?? null,
       },
       targets,

@@ -5,7 +5,7 @@ import type { CommandSpec, Sample } from "./measure";
 import { copyProject, type ProjectCopy } from "./project-copy";
 
 /** The kinds of measured case, which decide how the report uses them. */
-export type CaseKind = "floor" | "shipped" | "scale" | "cli-version" | "cli-noop" | "cli-synth";
+export type CaseKind = "floor" | "shipped" | "scale" | "plain" | "cli-version" | "cli-noop" | "cli-synth";
 
 /** One command the benchmark times in every round. */
 export interface BenchCase {
@@ -27,6 +27,11 @@ export interface BenchCase {
 
 /** The main job's command, as `npm run synth` runs it. */
 export const MAIN_JOB_ARGS = ["-r", "./scripts/register-ts.js", "main.ts"] as const;
+
+/** The plain-CDKTF baseline: the scale copies' stacks without the pack (see plain-cdktf-app.ts). */
+export const PLAIN_APP_FILE = "tools/bench/plain-cdktf-app.ts";
+/** Where the baseline writes, beside the pack's cdktf.out, so that the two can be compared. */
+export const PLAIN_OUTDIR = "cdktf.plain.out";
 
 const FLOOR_FILE = "bench-floor.js";
 const NOOP_APP_FILE = "bench-noop-app.js";
@@ -85,6 +90,8 @@ export interface PreparedCases {
   readonly cases: readonly BenchCase[];
   /** The copy with the shipped environments; the CLI and one-off runs use it too. */
   readonly shipped: ProjectCopy;
+  /** The copy of the largest scale point, where the plain-CDKTF baseline runs beside the pack. */
+  readonly largest?: ProjectCopy;
   readonly providerModules: readonly string[];
 }
 
@@ -129,8 +136,10 @@ export function prepareCases(
       ...synthCheck("shipped", shipped),
     },
   ];
+  let largest: ProjectCopy | undefined;
   for (const count of scalePoints) {
     const copy = copyProject(projectDir, root, `scale-${count}`, { generated: count });
+    largest = copy;
     cases.push({
       name: `scale-${count}`,
       kind: "scale",
@@ -139,6 +148,21 @@ export function prepareCases(
       shown: shownMainJob,
       spec: mainJob(copy),
       ...synthCheck(`scale-${count}`, copy),
+    });
+  }
+  if (largest) {
+    // The baseline is the measured checkout's, so that it writes what that checkout's pack writes.
+    fs.cpSync(path.join(projectDir, "tools"), path.join(largest.dir, "tools"), { recursive: true });
+    const count = largest.environments.length;
+    const args = ["-r", "./scripts/register-ts.js", PLAIN_APP_FILE, String(count), PLAIN_OUTDIR];
+    cases.push({
+      name: `plain-${count}`,
+      kind: "plain",
+      description: `plain CDKTF constructs synthesizing the same ${count} stacks: no config checks, guards or review metadata`,
+      environments: count,
+      shown: `node ${args.join(" ")}`,
+      spec: { command: node, args, cwd: largest.dir },
+      ...synthCheck(`plain-${count}`, largest, PLAIN_OUTDIR),
     });
   }
   const cliVersion = installedVersion(projectDir, "cdktf-cli");
@@ -187,7 +211,7 @@ export function prepareCases(
       ...synthCheck("cli-synth", shipped),
     },
   );
-  return { cases, shipped, providerModules };
+  return { cases, shipped, largest, providerModules };
 }
 
 /** `npm run synth` in the shipped copy, run once: the main job plus npm's own start-up. */

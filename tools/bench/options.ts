@@ -4,8 +4,14 @@ export interface BenchOptions {
   readonly runs: number;
   /** Numbers of generated environments, ascending. */
   readonly scalePoints: readonly number[];
-  /** Also time the test command once. */
+  /** Also time the unit tests and the real-Terraform suite once. */
   readonly withTests: boolean;
+  /**
+   * Another checkout (with its node_modules) whose unit tests are timed too, in the same run, for
+   * the ratio target; relative to the working directory. Implies `withTests`.
+   * @default - no reference: the unit tests' time is shown without a verdict
+   */
+  readonly testsReference?: string;
   /** A smoke check: fewer runs and scale points. */
   readonly quick: boolean;
   /** Where the results go, relative to the project. */
@@ -24,7 +30,10 @@ export const USAGE = `Usage: npm run bench -- [options]
   --runs N          measured runs of every case (default 5; 2 with --quick)
   --quick           smoke check: 2 runs, scale points 1, 10 and 100
   --scale A,B,...   numbers of generated environments (default 1,10,30,100)
-  --with-tests      also time the test command (npm test) once; it takes tens of seconds
+  --with-tests      also time the unit tests and the real-Terraform suite once (minutes)
+  --tests-reference DIR
+                    also time the unit tests of another checkout (with its node_modules), e.g.
+                    the commit before a change, for the ratio target; implies --with-tests
   --output FILE     results file, relative to the project (default bench/results.json)
   --strict          exit with status 1 when a target fails (a failed or wrong run always does)
   --project DIR     measure another checkout of the pack (with its node_modules), e.g. to
@@ -51,6 +60,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
   let quick = false;
   let strict = false;
   let project: string | undefined;
+  let testsReference: string | undefined;
   let output = "bench/results.json";
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -80,6 +90,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
         if (!project) throw new Error(`${flag} got nothing, expected a folder`);
         break;
       }
+      case "--tests-reference": {
+        testsReference = argv[++i];
+        if (!testsReference) throw new Error(`${flag} got nothing, expected a folder`);
+        withTests = true;
+        break;
+      }
       case "--output": {
         const file = argv[++i];
         if (!file) throw new Error(`${flag} got nothing, expected a file name`);
@@ -91,5 +107,14 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
     }
   }
   const points = [...new Set(scalePoints ?? (quick ? [1, 10, 100] : [1, 10, 30, 100]))].sort((a, b) => a - b);
-  return { runs: runs ?? (quick ? 2 : 5), scalePoints: points, withTests, quick, output, strict, project };
+  return {
+    runs: runs ?? (quick ? 2 : 5),
+    scalePoints: points,
+    withTests,
+    testsReference,
+    quick,
+    output,
+    strict,
+    project,
+  };
 }

@@ -79,14 +79,3 @@ export function stackDifferences(packOutdir: string, baselineOutdir: string): st
   }
   return differences;
 }
-
-if (require.main === module) {
-  const [packOutdir, baselineOutdir] = process.argv.slice(2);
-  if (!packOutdir || !baselineOutdir) {
-    console.error("Usage: same-stacks.ts <pack outdir> <baseline outdir>");
-    process.exit(2);
-  }
-  const differences = stackDifferences(packOutdir, baselineOutdir);
-  for (const line of differences) console.log(line);
-  process.exit(differences.length === 0 ? 0 : 1);
-}

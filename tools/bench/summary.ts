@@ -62,9 +62,19 @@ export function summarize(all: readonly CaseSamples[]): CaseSummary[] {
       runsPeakRssMb: rss,
       peakRssMb: Math.max(...rss),
       medianPeakRssMb: median(rss),
-      ratioToFloor: median(times.map((time, round) => time / floor.rounds[round].wallMs)),
+      ratioToFloor: medianRatio({ runsMs: times }, { runsMs: floor.rounds.map((sample) => sample.wallMs) }),
     };
   });
+}
+
+/**
+ * The median over rounds of `a`'s time divided by `b`'s in the same round: runs close in time
+ * share the machine's slow and fast phases, which cancel out.
+ */
+export function medianRatio(a: Pick<CaseSummary, "runsMs">, b: Pick<CaseSummary, "runsMs">): number {
+  const rounds = Math.min(a.runsMs.length, b.runsMs.length);
+  if (rounds === 0) return Number.NaN;
+  return median(Array.from({ length: rounds }, (_, round) => a.runsMs[round] / b.runsMs[round]));
 }
 
 /** The marginal cost of one more environment between scale points. */

@@ -7,6 +7,24 @@ import {
 } from "../terraform/provider-installation";
 import { findTerraform } from "../terraform/terraform-cli";
 import type { Meter } from "./measure";
+import type { OneOff } from "./targets";
+
+/**
+ * The unit tests: the README's test command without the real-Terraform suite (lint, type-check,
+ * Jest on every other test file), so that a machine with or without Terraform times the same work.
+ */
+export const UNIT_TESTS_COMMAND =
+  "npm run --silent lint && npm run --silent typecheck && npx jest --ci --testPathIgnorePatterns /__tests__/terraform/";
+
+/** Times the unit tests once in `projectDir`. */
+export function timeUnitTests(meter: Meter, projectDir: string): OneOff {
+  const sample = meter.run({ command: "sh", args: ["-c", UNIT_TESTS_COMMAND], cwd: projectDir });
+  if (sample.status !== 0)
+    process.stderr.write(
+      `${`${sample.stdout}\n${sample.stderr}`.trim().split("\n").slice(-30).join("\n")}\n`,
+    );
+  return { wallMs: sample.wallMs, status: sample.status };
+}
 
 /** The real-Terraform suite's wall time, and the floor it is made of. */
 export interface TerraformSuiteTiming {
