@@ -24,5 +24,8 @@ describe(REFERENCE_FILE, () => {
     expect(generated).toContain("- Default: 1");
     expect(generated).toContain("## `copies[].kmsKeyId`");
     expect(generated).toContain("## `baseImage.lookup.mostRecent`");
+    // A field that takes a key ARN or a map of them has no fields of its own beyond the map's keys.
+    expect(generated).toContain("## `launchTemplates.<name>.rootVolume.kmsKeyId`");
+    expect(generated).not.toMatch(/## `[^`]*kmsKeyId\.[^`]*`/);
   });
 });
