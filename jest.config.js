@@ -20,5 +20,8 @@ module.exports = {
   moduleFileExtensions: ["ts", "js", "json"],
   // Some tests run the CLI, tsc or Terraform in child processes; machines differ about 3x in speed.
   testTimeout: 180000,
+  // The tests wait on those child processes much of the time: a worker per core keeps every core
+  // busy, where Jest's default (one core fewer) leaves a 2-core machine running one test file at a time.
+  maxWorkers: "100%",
   reporters: ["default", "<rootDir>/tools/jest/snapshot-hint-reporter.js"],
 };

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { TEST_COMMAND_FILES } from "../tools/project-files";
 import { loadProjectEnvironments, projectEnvironmentNames, SHIPPED_EXAMPLES } from "./support/environments";
-import { copyProject, runSynth } from "./support/project";
+import { copyProject } from "./support/project";
 import type { TerraformJson } from "./support/synth";
 
 // The README's tour, step "Add an environment", done in a copy of the project as a newcomer does
@@ -33,8 +33,14 @@ afterAll(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Runs a tool installed in node_modules/.bin inside the copy; rejects with its output. */
 function run(tool: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return runCommand(path.join(dir, "node_modules/.bin", tool), args);
+}
+
+/** Runs `command` inside the copy; rejects with its output. */
+function runCommand(command: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
+  const tool = path.basename(command);
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(dir, "node_modules/.bin", tool), args, { cwd: dir });
+    const child = spawn(command, args, { cwd: dir, env: { ...process.env, CDKTF_OUTDIR: "" } });
     let [stdout, stderr] = ["", ""];
     child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
@@ -102,7 +108,9 @@ describe("adding an environment the README's way", () => {
 
     // npm run format, then what npm test runs on the environments; the checks that only read
     // run side by side.
-    await run("prettier", ["--write", "environments"]);
+    // Prettier run without --cache deletes its cache, which the copy shares through node_modules.
+    const prettierCache = ["--cache", "--cache-location", path.join(dir, ".prettier-cache")];
+    await run("prettier", ["--write", ...prettierCache, "environments"]);
     await run("eslint", ["--fix", "environments"]);
     const tsconfig = {
       extends: "./tsconfig.json",
@@ -110,17 +118,18 @@ describe("adding an environment the README's way", () => {
       include: ["environments"],
     };
     fs.writeFileSync(path.join(dir, "tsconfig.environments.json"), JSON.stringify(tsconfig));
-    const [, , tests] = await Promise.all([
-      run("prettier", ["--check", "environments"]),
+    const [, , tests, synth] = await Promise.all([
+      run("prettier", ["--check", ...prettierCache, "environments"]),
       run("tsc", ["-p", "tsconfig.environments.json"]),
       run("jest", ["--ci", "__tests__/shipped-environments.test.ts"]),
+      // The main job, as `npm run synth` runs it.
+      runCommand(process.execPath, ["-r", "./scripts/register-ts.js", "main.ts"]),
     ]);
     expect(tests.stderr).toMatch(/Tests: .*passed/);
     if (publisher && SHIPPED_EXAMPLES.includes(publisher.name))
       expect(tests.stderr).toContain(`skipped the snapshot of ${publisher.name}: ${publisher.file} changed`);
     expect(contents(snapshots)).toEqual(recorded);
 
-    const synth = runSynth(dir);
     expect(synth.stderr).toBe("");
     const all = projectEnvironmentNames(dir);
     expect(all).toEqual(expect.arrayContaining([...names, name]));

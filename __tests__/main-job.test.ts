@@ -13,11 +13,27 @@ function project(): string {
 }
 afterAll(() => projects.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
+// One synth of the project serves every test that starts from a synthesized output: the output is
+// byte-identical from any directory, so a copy of it is what a synth in the test's own copy writes.
+let template = "";
+let first: ReturnType<typeof runSynth>;
+beforeAll(() => {
+  template = project();
+  first = runSynth(template);
+});
+
+/** A copy of the project with `cdktf.out` as the main job writes it. */
+function synthesizedProject(): string {
+  const dir = project();
+  fs.cpSync(path.join(template, "cdktf.out"), path.join(dir, "cdktf.out"), { recursive: true });
+  return dir;
+}
+
 describe("the main job", () => {
   it("synthesizes every environment into cdktf.out/stacks/<name>/cdk.tf.json", () => {
-    const dir = project();
+    const dir = template;
     const names = projectEnvironmentNames(dir);
-    const result = runSynth(dir);
+    const result = first;
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`Synthesized ${names.length} environment(s): ${names.join(", ")}`);
@@ -28,23 +44,21 @@ describe("the main job", () => {
   });
 
   it("writes byte-identical output from two directories and any working directory", () => {
-    const first = project();
     const second = project();
-    expect(runSynth(first).status).toBe(0);
+    expect(first.status).toBe(0);
     expect(runSynth(second, os.tmpdir()).status).toBe(0);
-    const a = readTree(path.join(first, "cdktf.out"));
+    const a = readTree(path.join(template, "cdktf.out"));
     const b = readTree(path.join(second, "cdktf.out"));
     expect(Object.keys(a).length).toBeGreaterThan(0);
     expect(b).toEqual(a);
     for (const content of Object.values(a)) {
-      expect(content).not.toContain(first);
+      expect(content).not.toContain(template);
       expect(content).not.toContain(os.homedir());
     }
   });
 
   it("reports every problem of every environment, exits non-zero and changes nothing", () => {
-    const dir = project();
-    expect(runSynth(dir).status).toBe(0);
+    const dir = synthesizedProject();
     const before = readTree(path.join(dir, "cdktf.out"));
     const prod = path.join(dir, "environments/prod.ts");
     fs.writeFileSync(
@@ -70,8 +84,7 @@ describe("the main job", () => {
   });
 
   it("keeps Terraform's own files in a stack folder across synths", () => {
-    const dir = project();
-    expect(runSynth(dir).status).toBe(0);
+    const dir = synthesizedProject();
     const stack = path.join(dir, "cdktf.out/stacks/dev");
     fs.writeFileSync(path.join(stack, "terraform.dev.tfstate"), '{"version":4}');
     fs.mkdirSync(path.join(stack, ".terraform"));
@@ -82,8 +95,7 @@ describe("the main job", () => {
   });
 
   it("leaves the review, the HCL and anything else beside the stacks alone", () => {
-    const dir = project();
-    expect(runSynth(dir).status).toBe(0);
+    const dir = synthesizedProject();
     const others = {
       "review.md": "# Review\n",
       "review.json": "{}\n",
@@ -100,8 +112,7 @@ describe("the main job", () => {
   });
 
   it("keeps the state of a removed environment and says so", () => {
-    const dir = project();
-    expect(runSynth(dir).status).toBe(0);
+    const dir = synthesizedProject();
     fs.writeFileSync(path.join(dir, "cdktf.out/stacks/staging/terraform.staging.tfstate"), "{}");
     fs.rmSync(path.join(dir, "environments/staging.ts"));
     const result = runSynth(dir);
@@ -111,8 +122,7 @@ describe("the main job", () => {
   });
 
   it("never loses local state when synths run at the same time", async () => {
-    const dir = project();
-    expect(runSynth(dir).status).toBe(0);
+    const dir = synthesizedProject();
     const state = path.join(dir, "cdktf.out/stacks/dev/terraform.dev.tfstate");
     fs.writeFileSync(state, '{"version":4}');
     const synth = () =>
@@ -136,8 +146,7 @@ describe("the main job", () => {
   });
 
   it("leaves the output and its state untouched when a policy rule fails the synth", () => {
-    const dir = project();
-    expect(runSynth(dir).status).toBe(0);
+    const dir = synthesizedProject();
     fs.writeFileSync(path.join(dir, "cdktf.out/stacks/dev/terraform.dev.tfstate"), "{}");
     const before = readTree(path.join(dir, "cdktf.out"));
     const dev = path.join(dir, "environments/dev.ts");
