@@ -7,7 +7,7 @@ import { packProviderModules, providerImports } from "../tools/bench/floor";
 import { DEFAULT_SHAPE, environmentName, writeScenario } from "../tools/bench/scenario";
 import { median } from "../tools/bench/stats";
 import type { CaseSummary } from "../tools/bench/summary";
-import { evaluateTargets, type TargetResult } from "../tools/bench/targets";
+import { evaluateTargets, LIMITS, type TargetResult } from "../tools/bench/targets";
 
 const PROJECT_DIR = path.join(__dirname, "..");
 const created: string[] = [];
@@ -74,6 +74,16 @@ describe("the benchmark's targets", () => {
     }) as unknown as CaseSummary;
   const verdictOf = (results: TargetResult[], prefix: string) =>
     results.find((result) => result.target.startsWith(prefix));
+
+  test("are the ones docs/benchmark.md states", () => {
+    const doc = fs.readFileSync(path.join(PROJECT_DIR, "docs/benchmark.md"), "utf8");
+    expect(doc).toContain(`at most ${LIMITS.shippedRatio}x the floor`);
+    expect(doc).toContain(`at most ${LIMITS.plainRatio}x plain CDKTF`);
+    expect(doc).toContain(`at most ${LIMITS.flatFactor}x the smallest + ${LIMITS.flatSlackMs} ms`);
+    expect(doc).toContain(`(cli-noop) + ${LIMITS.cliSlack * 100}%`);
+    expect(doc).toContain(`at most ${LIMITS.unitTestsRatio}x the reference`);
+    expect(doc).toContain(`under ${LIMITS.terraformSuiteSeconds} s on 2 cores`);
+  });
 
   test("compare the pack with plain CDKTF round by round, and only when both wrote the same stacks", () => {
     const pack = summary("scale-100", "scale", 100, [1100, 2300, 1150]);

@@ -22,6 +22,8 @@ import { evaluateTargets, type OneOff } from "../tools/bench/targets";
 import {
   timeTerraformSuite,
   timeUnitTests,
+  timeUnitTestsInTurn,
+  UNIT_TESTS_ROUNDS,
   type TerraformSuiteTiming,
   UNIT_TESTS_COMMAND,
 } from "../tools/bench/test-suites";
@@ -113,14 +115,20 @@ function bench(options: BenchOptions, root: string): number {
   let unitTestsReference: OneOff | undefined;
   let terraformSuite: TerraformSuiteTiming | undefined;
   if (options.withTests) {
-    log(`once      unit tests: ${UNIT_TESTS_COMMAND} (tens of seconds)...`);
-    unitTests = timeUnitTests(meter, measured);
-    log(`once      unit tests ${ms(unitTests.wallMs)}, status ${unitTests.status}`);
     if (options.testsReference) {
-      unitTestsReference = timeUnitTests(meter, path.resolve(options.testsReference));
-      log(
-        `once      unit tests of the reference ${ms(unitTestsReference.wallMs)}, status ${unitTestsReference.status}`,
+      log(`twice     unit tests, here and in the reference in turn: ${UNIT_TESTS_COMMAND} (minutes)...`);
+      [unitTests, unitTestsReference] = timeUnitTestsInTurn(
+        meter,
+        [measured, path.resolve(options.testsReference)],
+        UNIT_TESTS_ROUNDS,
       );
+      log(
+        `twice     unit tests ${ms(unitTests.wallMs)} (status ${unitTests.status}), reference ${ms(unitTestsReference.wallMs)} (status ${unitTestsReference.status})`,
+      );
+    } else {
+      log(`once      unit tests: ${UNIT_TESTS_COMMAND} (tens of seconds)...`);
+      unitTests = timeUnitTests(meter, measured);
+      log(`once      unit tests ${ms(unitTests.wallMs)}, status ${unitTests.status}`);
     }
     log("once      the real-Terraform suite (minutes)...");
     terraformSuite = timeTerraformSuite(meter, measured, root);
@@ -162,13 +170,13 @@ function bench(options: BenchOptions, root: string): number {
       ms(difference("cli-noop", "cli-version")),
     ],
     [
-      "unit tests, once (lint, type-check, Jest without the real-Terraform suite)",
+      `unit tests (lint, type-check, Jest without the real-Terraform suite), ${options.testsReference ? `median of ${UNIT_TESTS_ROUNDS} in turn with the reference` : "once"}`,
       unitTests
         ? `${(unitTests.wallMs / 1000).toFixed(1)} s (status ${unitTests.status})`
         : "not run (--with-tests)",
     ],
     [
-      `unit tests of the reference checkout${options.testsReference ? ` ${options.testsReference}` : ""}, once`,
+      `unit tests of the reference checkout${options.testsReference ? ` ${options.testsReference}` : ""}, median of ${UNIT_TESTS_ROUNDS}`,
       unitTestsReference
         ? `${(unitTestsReference.wallMs / 1000).toFixed(1)} s (status ${unitTestsReference.status})`
         : "not run (--tests-reference)",

@@ -33,7 +33,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --with-tests      also time the unit tests and the real-Terraform suite once (minutes)
   --tests-reference DIR
                     also time the unit tests of another checkout (with its node_modules), e.g.
-                    the commit before a change, for the ratio target; implies --with-tests
+                    the commit before a change, for the ratio target: the two take turns, twice
+                    each; implies --with-tests
   --output FILE     results file, relative to the project (default bench/results.json)
   --strict          exit with status 1 when a target fails (a failed or wrong run always does)
   --project DIR     measure another checkout of the pack (with its node_modules), e.g. to

@@ -7,6 +7,7 @@ import {
 } from "../terraform/provider-installation";
 import { findTerraform } from "../terraform/terraform-cli";
 import type { Meter } from "./measure";
+import { median } from "./stats";
 import type { OneOff } from "./targets";
 
 /**
@@ -15,6 +16,24 @@ import type { OneOff } from "./targets";
  */
 export const UNIT_TESTS_COMMAND =
   "npm run --silent lint && npm run --silent typecheck && npx jest --ci --testPathIgnorePatterns /__tests__/terraform/";
+
+/** Rounds of the unit tests when they are compared with a reference checkout. */
+export const UNIT_TESTS_ROUNDS = 2;
+
+/**
+ * Times the unit tests in each of `projectDirs`, taking turns for `rounds` rounds so that a slow
+ * spell of the machine falls on all of them; per folder, the median of its rounds and the worst
+ * exit status.
+ */
+export function timeUnitTestsInTurn(meter: Meter, projectDirs: readonly string[], rounds: number): OneOff[] {
+  const samples = projectDirs.map(() => [] as OneOff[]);
+  for (let round = 0; round < rounds; round++)
+    projectDirs.forEach((dir, index) => samples[index].push(timeUnitTests(meter, dir)));
+  return samples.map((runs) => ({
+    wallMs: median(runs.map((run) => run.wallMs)),
+    status: runs.find((run) => run.status !== 0)?.status ?? 0,
+  }));
+}
 
 /** Times the unit tests once in `projectDir`. */
 export function timeUnitTests(meter: Meter, projectDir: string): OneOff {
