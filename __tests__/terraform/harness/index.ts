@@ -184,7 +184,9 @@ function checkAvailability(): TerraformAvailability {
     };
   }
   installation = outcome;
-  process.on("exit", removeScratch);
+  // Not on the process's "exit": Jest gives each test file a copy of `process` whose "exit" never
+  // fires, which left every scratch folder behind. It goes when the test file that loaded this is done.
+  afterAll(removeScratch);
   return {
     available: true,
     binary,
