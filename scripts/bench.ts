@@ -22,7 +22,6 @@ import { evaluateTargets, type OneOff } from "../tools/bench/targets";
 import {
   timeTerraformSuite,
   timeUnitTests,
-  timeUnitTestsInTurn,
   UNIT_TESTS_ROUNDS,
   type TerraformSuiteTiming,
   UNIT_TESTS_COMMAND,
@@ -115,21 +114,20 @@ function bench(options: BenchOptions, root: string): number {
   let unitTestsReference: OneOff | undefined;
   let terraformSuite: TerraformSuiteTiming | undefined;
   if (options.withTests) {
-    if (options.testsReference) {
-      log(`twice     unit tests, here and in the reference in turn: ${UNIT_TESTS_COMMAND} (minutes)...`);
-      [unitTests, unitTestsReference] = timeUnitTestsInTurn(
-        meter,
-        [measured, path.resolve(options.testsReference)],
-        UNIT_TESTS_ROUNDS,
-      );
-      log(
-        `twice     unit tests ${ms(unitTests.wallMs)} (status ${unitTests.status}), reference ${ms(unitTestsReference.wallMs)} (status ${unitTestsReference.status})`,
-      );
-    } else {
-      log(`once      unit tests: ${UNIT_TESTS_COMMAND} (tens of seconds)...`);
-      unitTests = timeUnitTests(meter, measured);
-      log(`once      unit tests ${ms(unitTests.wallMs)}, status ${unitTests.status}`);
-    }
+    const reference = options.testsReference && path.resolve(options.testsReference);
+    const rounds = reference ? UNIT_TESTS_ROUNDS : 1;
+    const when = (rounds === 1 ? "once" : `${rounds} times`).padEnd(10);
+    log(
+      `${when}unit tests${reference ? ", here and in the reference in turn" : ""}: ${UNIT_TESTS_COMMAND} (minutes)...`,
+    );
+    [unitTests, unitTestsReference] = timeUnitTests(
+      meter,
+      reference ? [measured, reference] : [measured],
+      rounds,
+    );
+    log(
+      `${when}unit tests ${ms(unitTests.wallMs)} (status ${unitTests.status})${unitTestsReference ? `, reference ${ms(unitTestsReference.wallMs)} (status ${unitTestsReference.status})` : ""}`,
+    );
     log("once      the real-Terraform suite (minutes)...");
     terraformSuite = timeTerraformSuite(meter, measured, root);
     log(`once      real-Terraform suite ${terraformSuite.skipped ?? ms(terraformSuite.suiteMs)}`);

@@ -70,11 +70,7 @@ function collect(
   fields: Field[],
   seen: Set<string>,
 ): void {
-  // A field that takes a value or an object (a key ARN, or a map of them) documents the object's
-  // fields only: a string's methods are not fields.
-  const shapes = (type.isUnion() ? type.types : [type]).filter(
-    (member) => member.flags & ts.TypeFlags.Object,
-  );
+  const shapes = objectMembers(type);
   for (const member of shapes) {
     for (const property of member.getProperties()) {
       const fieldPath = prefix ? `${prefix}.${property.name}` : property.name;
@@ -95,6 +91,14 @@ function collect(
       nested(checker, declared, fieldPath, fields, seen);
     }
   }
+}
+
+/**
+ * The object types of `type` (itself, or the members of a union). A field that takes a value or
+ * an object (a key ARN, or a map of them) has the object's fields only: a string's methods are not fields.
+ */
+function objectMembers(type: ts.Type): ts.Type[] {
+  return (type.isUnion() ? type.types : [type]).filter((member) => member.flags & ts.TypeFlags.Object);
 }
 
 /** A type in a few words: `string`, `"gp3" | "gp2"`, `list of string`, `map of object`, `object`. */
@@ -130,9 +134,7 @@ function nested(
     if (item) nested(checker, item, `${fieldPath}[]`, fields, seen);
     return;
   }
-  const objects = (type.isUnion() ? type.types : [type]).filter(
-    (member) => member.flags & ts.TypeFlags.Object,
-  );
+  const objects = objectMembers(type);
   if (objects.length === 0) return;
   const index = objects.length === 1 ? checker.getIndexInfosOfType(objects[0])[0] : undefined;
   if (index) {
